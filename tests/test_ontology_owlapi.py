@@ -1,0 +1,163 @@
+"""Load the ontology with the OWL API (what Protégé uses) and check the OWL 2 DL profile.
+
+Needs Java (javac) and Debian's ``libowlapi-java``: ``scripts/system-deps.sh`` installs both.
+Set ``KZGRAPH_SKIP_OWLAPI=1`` to skip these tests where they cannot be installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.owlapi
+
+REPO = Path(__file__).resolve().parents[1]
+ONTOLOGY = REPO / "ontology" / "kzgraph.ttl"
+SOURCE = Path(__file__).resolve().parent / "owlapi" / "ProfileCheck.java"
+BUILD = REPO / "build" / "owlapi"
+OWLAPI_PACKAGE = "libowlapi-java"
+JAR_DIR = Path("/usr/share/java")
+# The OWL API jar that bundles all of its modules (api, impl, parsers, rio, tools, ...).
+OWLAPI_BUNDLE = "owlapi-distribution"
+# slf4j ships one API jar and many bindings and bridges: exactly one binding may be present.
+SLF4J_KEEP = {"slf4j-api", "slf4j-simple"}
+SLF4J_PACKAGE = "libslf4j-java"
+
+
+def _dpkg(*args: str) -> str:
+    result = subprocess.run(["dpkg-query", *args], capture_output=True, text=True)
+    return result.stdout if result.returncode == 0 else ""
+
+
+def _depends(package: str) -> list[str]:
+    """Installed packages that ``package`` depends on (first installed alternative of each)."""
+    deps = []
+    for clause in _dpkg("-W", "-f=${Depends},${Pre-Depends}", package).split(","):
+        for alternative in clause.split("|"):
+            name = alternative.split("(")[0].strip().split(":")[0]
+            if name and "ok installed" in _dpkg("-W", "-f=${Status}", name):
+                deps.append(name)
+                break
+    return deps
+
+
+def _jars(package: str) -> list[Path]:
+    """The real (non-symlink, unversioned-name) jars a package puts in /usr/share/java."""
+    jars = []
+    for line in _dpkg("-L", package).splitlines():
+        path = Path(line)
+        if path.parent == JAR_DIR and path.suffix == ".jar" and not path.is_symlink():
+            jars.append(path)
+    return jars
+
+
+def owlapi_classpath() -> list[Path]:
+    """Jars of libowlapi-java and, transitively, of the Java library packages it depends on."""
+    owlapi = _jars(OWLAPI_PACKAGE)
+    bundle = [jar for jar in owlapi if jar.stem == OWLAPI_BUNDLE]
+    if not bundle:
+        return []
+    classpath, seen, todo = list(bundle), {OWLAPI_PACKAGE}, _depends(OWLAPI_PACKAGE)
+    while todo:
+        package = todo.pop(0)
+        if package in seen:
+            continue
+        seen.add(package)
+        jars = _jars(package)
+        if not jars:  # not a Java library (e.g. a JRE); do not walk into its dependencies
+            continue
+        if package == SLF4J_PACKAGE:
+            jars = [jar for jar in jars if jar.stem in SLF4J_KEEP]
+        classpath += jars
+        todo += _depends(package)
+    return classpath
+
+
+def _require_toolchain() -> str:
+    """The classpath as a string; fails (or skips if KZGRAPH_SKIP_OWLAPI=1) if tools are missing."""
+    missing = []
+    if not (shutil.which("java") and shutil.which("javac")):
+        missing.append("a JDK with java and javac (Debian: default-jdk-headless)")
+    classpath = owlapi_classpath()
+    if not classpath:
+        missing.append(f"the OWL API jars (Debian: {OWLAPI_PACKAGE})")
+    if missing:
+        message = (
+            "OWL API check cannot run: missing "
+            + " and ".join(missing)
+            + ". Install with: sudo bash scripts/system-deps.sh "
+            + f"(or apt-get install -y {OWLAPI_PACKAGE} default-jdk-headless); "
+            + "set KZGRAPH_SKIP_OWLAPI=1 to skip."
+        )
+        if os.environ.get("KZGRAPH_SKIP_OWLAPI") == "1":
+            pytest.skip(message)
+        pytest.fail(message, pytrace=False)
+    return os.pathsep.join(str(jar) for jar in classpath)
+
+
+@pytest.fixture(scope="module")
+def profile_check() -> list[str]:
+    """The command (minus arguments) that runs the compiled ProfileCheck, compiling if needed."""
+    classpath = _require_toolchain()
+    BUILD.mkdir(parents=True, exist_ok=True)
+    compiled = BUILD / "ProfileCheck.class"
+    stamp = BUILD / "classpath.txt"
+    up_to_date = (
+        compiled.exists()
+        and compiled.stat().st_mtime >= SOURCE.stat().st_mtime
+        and stamp.exists()
+        and stamp.read_text() == classpath
+    )
+    if not up_to_date:
+        result = subprocess.run(
+            ["javac", "--release", "17", "-cp", classpath, "-d", str(BUILD), str(SOURCE)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"javac failed:\n{result.stdout}{result.stderr}"
+        stamp.write_text(classpath)
+    return ["java", "-cp", os.pathsep.join([str(BUILD), classpath]), "ProfileCheck"]
+
+
+def _run(command: list[str], ontology: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*command, str(ontology)], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_ontology_is_owl2_dl(profile_check: list[str]) -> None:
+    assert ONTOLOGY.exists(), f"{ONTOLOGY} is missing"
+    result = _run(profile_check, ONTOLOGY)
+    assert result.returncode == 0, (
+        f"OWL API check of {ONTOLOGY.relative_to(REPO)} failed "
+        f"(exit {result.returncode}):\n{result.stdout}{result.stderr}"
+    )
+    assert "SUMMARY: OK" in result.stdout, result.stdout + result.stderr
+
+
+BROKEN = """\
+@prefix : <https://example.org/broken#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://example.org/broken> a owl:Ontology .
+:Report a owl:Class .
+# One IRI used as both an object property and a data property: not allowed in OWL 2 DL.
+:about a owl:ObjectProperty ; rdfs:range :Report .
+:about a owl:DatatypeProperty ; rdfs:range xsd:string .
+"""
+
+
+def test_checker_reports_violations(profile_check: list[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(BROKEN)
+    result = _run(profile_check, broken)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, f"expected exit 1 (violations), got {result.returncode}:\n{output}"
+    assert "VIOLATION: " in result.stdout, output
+    assert "SUMMARY: FAILED" in result.stdout, output

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from kzgraph.annotations import AnnotationError
+from kzgraph.core import KnowledgeGraph
 from kzgraph.settings import Settings
 
 
@@ -18,8 +21,13 @@ def _fail(exc: Exception) -> None:
 
 @click.group()
 @click.version_option(package_name="kzgraph")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of annotation files (default: ./data, or KZGRAPH_DATA_DIR).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of annotation files (default: ./data, or KZGRAPH_DATA_DIR).",
+)
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Build, check and serve the kzgraph knowledge graph."""
@@ -29,8 +37,12 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path), required=True)
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              required=True, help="Folder holding the source report texts.")
+@click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="Folder holding the source report texts.",
+)
 @click.pass_obj
 def locate(settings: Settings, files: tuple[Path, ...], sources: Path) -> None:
     """Fill in the offsets of evidence phrases in annotation FILES."""
@@ -47,3 +59,117 @@ def locate(settings: Settings, files: tuple[Path, ...], sources: Path) -> None:
             failed = True
     if failed:
         sys.exit(1)
+
+
+def _progress(settings: Settings) -> Callable[[str], None]:
+    from kzgraph.core import terminal_progress
+
+    quiet = os.environ.get("CI") or not sys.stderr.isatty()
+    return (lambda _: None) if quiet else terminal_progress
+
+
+def _run_build(kg: KnowledgeGraph, action: Callable[[], object]) -> None:
+    from kzgraph.build import ValidationFailed
+
+    try:
+        action()
+    except (AnnotationError, ValidationFailed) as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.pass_obj
+def check(settings: Settings) -> None:
+    """Load, map and validate the annotations; write nothing."""
+    kg = KnowledgeGraph(settings)
+    _run_build(kg, lambda: kg.check(_progress(settings)))
+    click.echo("kzgraph: the annotations load, map and conform to the shapes")
+
+
+@main.command()
+@click.option("--no-reasoning", is_flag=True, help="Skip OWL 2 RL inference (faster).")
+@click.pass_obj
+def build(settings: Settings, no_reasoning: bool) -> None:
+    """Build the graph into build/: N-Quads, TriG, JSON-LD and the ontology copies."""
+    kg = KnowledgeGraph(settings)
+    _run_build(kg, lambda: kg.build(_progress(settings), reasoning=not no_reasoning))
+    click.echo(f"kzgraph: built {kg.dump_path}")
+
+
+@main.command("verify-evidence")
+@click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="Folder holding the source report texts.",
+)
+@click.pass_obj
+def verify_evidence_cmd(settings: Settings, sources: Path) -> None:
+    """Check every cited phrase at its offsets and the SHA-256 of each source."""
+    kg = KnowledgeGraph(settings)
+    try:
+        checked, problems = kg.verify_evidence(sources)
+    except AnnotationError as exc:
+        _fail(exc)
+        return
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(
+            f"kzgraph: {len(problems)} of {checked} phrases or sources do not match", err=True
+        )
+        sys.exit(1)
+    click.echo(f"kzgraph: all {checked} phrases stand at their offsets")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option(
+    "--get",
+    "get_path",
+    default=None,
+    help="Run one GET request through the app in-process, print it and exit.",
+)
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, get_path: str | None) -> None:
+    """Serve the built graph over HTTP (SPARQL at /sparql)."""
+    from kzgraph.api.app import create_app
+
+    app = create_app(settings)
+    if get_path is not None:
+        from fastapi.testclient import TestClient
+
+        with TestClient(app) as client:
+            response = client.get(get_path)
+            click.echo(response.text)
+            sys.exit(0 if response.status_code < 400 else 1)
+    if not KnowledgeGraph(settings).dump_path.exists():
+        _fail(
+            FileNotFoundError(f"{settings.build_dir / 'kzgraph.nq'} not found: run 'kzgraph build'")
+        )
+    import uvicorn
+
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def sparql(settings: Settings, query: str, fmt: str) -> None:
+    """Run an ad-hoc SPARQL query over the built graph."""
+    from kzgraph.store import QuerySyntaxError
+
+    store = KnowledgeGraph(settings).open_store()
+    media = {
+        "csv": "text/csv",
+        "json": "application/sparql-results+json",
+        "table": "text/tab-separated-values",
+    }[fmt]
+    try:
+        answer = store.query(query, media)
+    except QuerySyntaxError as exc:
+        _fail(exc)
+        return
+    click.echo(answer.body.decode("utf-8"))

@@ -17,9 +17,18 @@ from kzgraph.annotations.yamlfile import line_of, read
 ENTITY_KINDS: dict[str, set[str]] = {
     "person": {"person"},
     "org": {
-        "court", "state-body", "law-enforcement", "ngo", "political-party", "trade-union",
-        "media-outlet", "intergovernmental-body", "foreign-government", "company",
-        "religious-group", "other",
+        "court",
+        "state-body",
+        "law-enforcement",
+        "ngo",
+        "political-party",
+        "trade-union",
+        "media-outlet",
+        "intergovernmental-body",
+        "foreign-government",
+        "company",
+        "religious-group",
+        "other",
     },
     "group": {"group"},
     "place": {"country", "region", "city", "site"},
@@ -146,8 +155,17 @@ class _Loader:
         for key, value in data.items():
             line = line_of(data, key)
             if key not in allowed:
-                self.problems.append(Problem(path, line, None, key, (
-                    f"unknown top-level key; this file may hold: {', '.join(sorted(allowed))}")))
+                self.problems.append(
+                    Problem(
+                        path,
+                        line,
+                        None,
+                        key,
+                        (
+                            f"unknown top-level key; this file may hold: {', '.join(sorted(allowed))}"
+                        ),
+                    )
+                )
                 continue
             if key in ("report", "sections"):
                 continue
@@ -166,12 +184,26 @@ class _Loader:
             return None
         if meta.id in self.out.reports:
             other = self.out.reports[meta.id].path
-            self.problems.append(Problem(path, line_of(data, "report"), "report", "id",
-                                         f"report id {meta.id!r} is already used by {other}"))
+            self.problems.append(
+                Problem(
+                    path,
+                    line_of(data, "report"),
+                    "report",
+                    "id",
+                    f"report id {meta.id!r} is already used by {other}",
+                )
+            )
             return None
         if path.stem != meta.id:
-            self.problems.append(Problem(path, line_of(data, "report"), "report", "id",
-                                         f"the file must be named {meta.id}.yaml"))
+            self.problems.append(
+                Problem(
+                    path,
+                    line_of(data, "report"),
+                    "report",
+                    "id",
+                    f"the file must be named {meta.id}.yaml",
+                )
+            )
         report = ReportFile(path, meta)
         for i, node in enumerate(data.get("sections") or []):
             section = self._validate(m.Section, node, path, (), f"sections[{i}]")
@@ -196,7 +228,9 @@ class _Loader:
             mention = self._validate(m.Mention, node, path, (), label)
             if mention is not None:
                 if mention.entity is None:
-                    self.problems.append(origin.problem("entity", "a top-level mention needs 'entity'"))
+                    self.problems.append(
+                        origin.problem("entity", "a top-level mention needs 'entity'")
+                    )
                 self.out.mentions.append(Located(mention, origin))
         elif key == "corroborations":
             corr = self._validate(m.Corroboration, node, path, (), label)
@@ -210,26 +244,44 @@ class _Loader:
                 if ref in self.out.facts or ref in self.out.entities:
                     first = self.out.facts[ref].origin if ref in self.out.facts else None
                     where = f"{first.file}:{first.line}" if first else "an entity list"
-                    self.problems.append(origin.problem("id", f"{ref} is already declared at {where}"))
+                    self.problems.append(
+                        origin.problem("id", f"{ref} is already declared at {where}")
+                    )
                 else:
                     self.out.facts[ref] = Located(fact, origin)
 
     def _add_entity(self, entity: m.Entity, origin: Origin, node: Any) -> None:
         prefix = entity.id.split("/", 1)[0]
         if prefix not in ENTITY_KINDS:
-            self.problems.append(origin.problem("id", (
-                f"entity ids start with one of {', '.join(ENTITY_KINDS)}/, got {entity.id!r}")))
+            self.problems.append(
+                origin.problem(
+                    "id",
+                    (f"entity ids start with one of {', '.join(ENTITY_KINDS)}/, got {entity.id!r}"),
+                )
+            )
             return
         kind = entity.kind or DEFAULT_KIND.get(prefix)
         if kind not in ENTITY_KINDS[prefix]:
-            self.problems.append(origin.problem("kind", (
-                f"a {prefix}/ entity has kind one of {', '.join(sorted(ENTITY_KINDS[prefix]))}, "
-                f"got {entity.kind!r}")))
+            self.problems.append(
+                origin.problem(
+                    "kind",
+                    (
+                        f"a {prefix}/ entity has kind one of {', '.join(sorted(ENTITY_KINDS[prefix]))}, "
+                        f"got {entity.kind!r}"
+                    ),
+                )
+            )
         if entity.id in self.out.entities:
             first = self.out.entities[entity.id].origin
-            self.problems.append(origin.problem("id", (
-                f"{entity.id} is already declared at {first.file}:{first.line}; declare it once "
-                "(in data/entities.yaml when several reports name it) and add mentions elsewhere")))
+            self.problems.append(
+                origin.problem(
+                    "id",
+                    (
+                        f"{entity.id} is already declared at {first.file}:{first.line}; declare it once "
+                        "(in data/entities.yaml when several reports name it) and add mentions elsewhere"
+                    ),
+                )
+            )
             return
         self.out.entities[entity.id] = Located(entity, origin)
 
@@ -238,25 +290,55 @@ class _Loader:
         for ref, loc in [*out.entities.items(), *out.facts.items()]:
             for fieldname, target in _references(loc.record):
                 if not out.known(target):
-                    self.problems.append(loc.origin.problem(fieldname, f"unknown reference {target!r}"))
+                    self.problems.append(
+                        loc.origin.problem(fieldname, f"unknown reference {target!r}")
+                    )
         for mention in out.mentions:
             if mention.record.entity and mention.record.entity not in out.entities:
-                self.problems.append(mention.origin.problem(
-                    "entity", f"unknown entity {mention.record.entity!r}"))
+                self.problems.append(
+                    mention.origin.problem("entity", f"unknown entity {mention.record.entity!r}")
+                )
         for corr in out.corroborations:
             if not out.known(corr.record.fact):
-                self.problems.append(corr.origin.problem("fact", f"unknown fact {corr.record.fact!r}"))
+                self.problems.append(
+                    corr.origin.problem("fact", f"unknown fact {corr.record.fact!r}")
+                )
         for report in out.reports.values():
             for ref in [*report.meta.publisher, report.meta.about]:
                 if ref and not out.known(ref):
-                    self.problems.append(Problem(report.path, None, "report", "publisher/about",
-                                                 f"unknown reference {ref!r}"))
+                    self.problems.append(
+                        Problem(
+                            report.path,
+                            None,
+                            "report",
+                            "publisher/about",
+                            f"unknown reference {ref!r}",
+                        )
+                    )
 
 
 REF_FIELDS = (
-    "member_of", "head_of", "part_of", "located_in", "nationality", "place", "event", "victims",
-    "perpetrators", "court", "participants", "count", "follows", "concerns", "attributed_to", "by",
-    "to", "actors", "addressed_to", "recommendation", "based_on",
+    "member_of",
+    "head_of",
+    "part_of",
+    "located_in",
+    "nationality",
+    "place",
+    "event",
+    "victims",
+    "perpetrators",
+    "court",
+    "participants",
+    "count",
+    "follows",
+    "concerns",
+    "attributed_to",
+    "by",
+    "to",
+    "actors",
+    "addressed_to",
+    "recommendation",
+    "based_on",
 )
 
 
@@ -269,6 +351,8 @@ def _references(record: BaseModel) -> Iterator[tuple[str, str]]:
     for i, charge in enumerate(getattr(record, "charges", None) or []):
         if charge.provision:
             yield f"charges.{i}.provision", charge.provision
+    if isinstance(record, m.Outcome):
+        yield from (("subjects", s) for s in record.subjects if "/" in s)
     sentence = getattr(record, "sentence", None)
     if sentence is not None and sentence.court:
         yield "sentence.court", sentence.court

@@ -85,7 +85,9 @@ class Sources:
         return self._texts[report_id]
 
 
-def _anchors(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[CommentedMap, tuple[Any, ...]]]:
+def _anchors(
+    node: Any, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[CommentedMap, tuple[Any, ...]]]:
     """Every mapping with an ``exact`` phrase (evidence, mentions, sections), with its path."""
     if isinstance(node, dict):
         if "exact" in node and isinstance(node.get("exact"), str):
@@ -114,7 +116,11 @@ def locate_file(path: Path, sources: Sources) -> int:
                 raise PhraseNotFound("no 'source' given and the file is not a report file")
             text = sources.text(report_id)
             start, end = anchor.get("start"), anchor.get("end")
-            if isinstance(start, int) and isinstance(end, int) and text[start:end] == anchor["exact"]:
+            if (
+                isinstance(start, int)
+                and isinstance(end, int)
+                and text[start:end] == anchor["exact"]
+            ):
                 continue
             near = start if isinstance(start, int) else None
             occurrence = anchor.get("occurrence")

@@ -85,9 +85,7 @@ class Period(Record):
 class Dated(Record):
     date: DateText | None = None
     year_inferred: bool = False
-    date_qualifier: (
-        Literal["early", "mid", "late", "around", "before", "after", "by"] | None
-    ) = None
+    date_qualifier: Literal["early", "mid", "late", "around", "before", "after", "by"] | None = None
 
 
 class Mention(Record):

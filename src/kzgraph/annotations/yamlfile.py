@@ -27,7 +27,11 @@ def read(path: Path) -> CommentedMap:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise AnnotationError(
-            [Problem(path, None, None, None, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+            [
+                Problem(
+                    path, None, None, None, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+                )
+            ]
         )
     raw = path.read_bytes()
     try:

@@ -1,0 +1,1 @@
+"""The HTTP front door: a FastAPI app over the same core as the CLI."""

@@ -1,0 +1,71 @@
+"""The one core object: everything the CLI and the web app do goes through KnowledgeGraph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.annotations.errors import Problem
+from kzgraph.build import (
+    BuildResult,
+    OntologyFiles,
+    Progress,
+    map_and_check,
+    reason,
+    write_outputs,
+)
+from kzgraph.evidence import missing_offsets, verify_evidence
+from kzgraph.settings import Settings
+from kzgraph.store import GraphStore
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+class KnowledgeGraph:
+    """Builds, checks and (through :mod:`kzgraph.store`) queries the graph described by settings."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+
+    @property
+    def ontology_files(self) -> OntologyFiles:
+        return OntologyFiles.in_dir(self.settings.ontology_dir)
+
+    @property
+    def dump_path(self) -> Path:
+        return self.settings.build_dir / "kzgraph.nq"
+
+    def annotations(self) -> AnnotationSet:
+        aset = load_annotations(self.settings.data_dir)
+        problems = missing_offsets(aset)
+        if problems:
+            raise AnnotationError(problems)
+        return aset
+
+    def check(self, progress: Progress = _quiet) -> BuildResult:
+        """Load, map and validate without writing anything."""
+        self.annotations()
+        return map_and_check(self.settings.data_dir, self.ontology_files, progress)
+
+    def build(self, progress: Progress = _quiet, *, reasoning: bool = True) -> BuildResult:
+        """The whole build; on any error nothing in build/ is replaced."""
+        self.annotations()
+        result = map_and_check(self.settings.data_dir, self.ontology_files, progress)
+        if reasoning:
+            reason(result, self.ontology_files, progress)
+        write_outputs(result, self.ontology_files, self.settings.build_dir, progress)
+        return result
+
+    def open_store(self) -> GraphStore:
+        """The built graph, loaded for querying."""
+        return GraphStore.from_nquads(self.dump_path)
+
+    def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
+        return verify_evidence(load_annotations(self.settings.data_dir), sources)
+
+
+def terminal_progress(message: str) -> None:
+    print(f"kzgraph: {message}", file=sys.stderr, flush=True)

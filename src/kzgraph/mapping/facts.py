@@ -1,0 +1,289 @@
+"""Facts: events, acts (with charges and sentences), statistics, accountability outcomes,
+recommendations, interventions and implementation assessments. One record in, triples out."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+
+from kzgraph.annotations import model as m
+from kzgraph.iris import concept, mint, ref_iri
+from kzgraph.mapping.context import (
+    MapContext,
+    Triple,
+    date_literal,
+    evidence_triples,
+    humanise,
+)
+from kzgraph.namespaces import DCTERMS, KZ, RDF, RDFS, SKOS, XSD
+
+ACT_CLASSES = {
+    "detention": KZ.Detention,
+    "arrest": KZ.Arrest,
+    "administrative-arrest": KZ.AdministrativeArrest,
+    "house-arrest": KZ.HouseArrest,
+    "psychiatric-detention": KZ.PsychiatricDetention,
+    "extradition": KZ.Extradition,
+    "deportation": KZ.Deportation,
+    "charge": KZ.Prosecution,
+    "investigation-opened": KZ.InvestigationOpened,
+    "investigation-closed": KZ.InvestigationClosed,
+    "case-dropped": KZ.ChargesDropped,
+    "conviction": KZ.Conviction,
+    "appeal-decision": KZ.AppealDecision,
+    "court-decision": KZ.CourtDecision,
+    "release": KZ.Release,
+    "parole": KZ.ParoleRelease,
+    "parole-denied": KZ.ParoleDenial,
+    "transfer": KZ.PrisonTransfer,
+    "attack": KZ.Attack,
+    "torture": KZ.TortureOrIllTreatment,
+    "killing": KZ.Killing,
+    "death": KZ.Death,
+    "death-in-custody": KZ.DeathInCustody,
+    "ban": KZ.Ban,
+    "suspension": KZ.Suspension,
+    "registration-refused": KZ.RegistrationRefusal,
+    "registration": KZ.Registration,
+    "blocking": KZ.Blocking,
+    "fine": KZ.Fine,
+    "entry-ban": KZ.EntryBan,
+    "asylum-denied": KZ.AsylumDenial,
+    "surveillance": KZ.Surveillance,
+    "harassment": KZ.Harassment,
+    "use-of-force": KZ.UseOfForce,
+    "state-measure": KZ.StateMeasure,
+    "legislation-adopted": KZ.LegislationAdopted,
+    "legislation-withdrawn": KZ.LegislationWithdrawn,
+    "legislative-step": KZ.LegislativeStep,
+    "treaty-action": KZ.TreatyAction,
+    "protest": KZ.Protest,
+    "strike": KZ.Strike,
+    "assembly-permitted": KZ.AssemblyPermitted,
+    "assembly-refused": KZ.AssemblyRefused,
+}
+
+
+def _refs(node: URIRef, prop: URIRef, refs: list[str]) -> list[Triple]:
+    return [(node, prop, ref_iri(r)) for r in refs]
+
+
+def _dates(
+    node: URIRef, rec: m.Dated, start: str | None = None, end: str | None = None
+) -> list[Triple]:
+    out: list[Triple] = []
+    if rec.date:
+        out.append((node, KZ.date, date_literal(rec.date)))
+    if start:
+        out.append((node, KZ.startDate, date_literal(start)))
+    if end:
+        out.append((node, KZ.endDate, date_literal(end)))
+    if rec.year_inferred:
+        out.append((node, KZ.yearInferred, Literal(True)))
+    if rec.date_qualifier:
+        out.append((node, KZ.dateQualifier, Literal(rec.date_qualifier)))
+    return out
+
+
+def _common(node: URIRef, cls: URIRef, fact: m.Fact, ctx: MapContext, label: str) -> list[Triple]:
+    """What every fact has: type, label, summary, note, rights, place, evidence."""
+    out: list[Triple] = [(node, RDF.type, cls), (node, RDFS.label, Literal(label, lang="en"))]
+    if fact.summary:
+        out.append((node, DCTERMS.description, Literal(fact.summary, lang="en")))
+    if fact.note:
+        out.append((node, SKOS.note, Literal(fact.note, lang="en")))
+    out += [(node, KZ.concernsRight, concept("right", r)) for r in fact.rights]
+    out += _refs(node, KZ.place, fact.place)
+    out += evidence_triples(node, fact.evidence, ctx)
+    return out
+
+
+def map_event(ev: m.Event, ctx: MapContext) -> list[Triple]:
+    node = mint("event", ev.id)
+    out = _common(node, KZ.Event, ev, ctx, ev.name)
+    out.append((node, SKOS.prefLabel, Literal(ev.name, lang="en")))
+    out.append((node, KZ.eventType, concept("event-type", ev.type)))
+    out += _dates(node, ev, ev.start, ev.end)
+    if ev.part_of:
+        out.append((node, KZ.partOfEvent, ref_iri(ev.part_of)))
+    if ev.event:
+        out.append((node, KZ.partOfEvent, ref_iri(ev.event)))
+    out += _refs(node, KZ.hasParticipant, ev.participants)
+    return out
+
+
+def map_act(act: m.Act, ctx: MapContext) -> list[Triple]:
+    node = mint("act", act.id)
+    out = _common(node, ACT_CLASSES[act.type], act, ctx, act.summary or humanise(act.id))
+    out += _dates(node, act, act.start, act.end)
+    if act.event:
+        out.append((node, KZ.partOfEvent, ref_iri(act.event)))
+    out += _refs(node, KZ.hasVictim, act.victims)
+    out += _refs(node, KZ.hasPerpetrator, act.perpetrators)
+    out += _refs(node, KZ.hasParticipant, act.participants)
+    out += _refs(node, KZ.concerns, act.concerns)
+    if act.court:
+        out.append((node, KZ.court, ref_iri(act.court)))
+    if act.count:
+        out.append((node, KZ.hasCount, ref_iri(act.count)))
+    if act.follows:
+        out.append((node, KZ.follows, ref_iri(act.follows)))
+    for i, charge in enumerate(act.charges, start=1):
+        out += map_charge(charge, mint("charge", act.id, i), act, ctx)
+        out.append((node, KZ.hasCharge, mint("charge", act.id, i)))
+    if act.sentence is not None:
+        out += map_sentence(act.sentence, mint("sentence", act.id), act, ctx)
+        out.append((node, KZ.hasSentence, mint("sentence", act.id)))
+    return out
+
+
+def map_charge(charge: m.Charge, node: URIRef, act: m.Act, ctx: MapContext) -> list[Triple]:
+    out: list[Triple] = [
+        (node, RDF.type, KZ.Charge),
+        (node, RDFS.label, Literal(charge.label, lang="en")),
+    ]
+    if charge.provision:
+        out.append((node, KZ.underProvision, ref_iri(charge.provision)))
+        basis = charge.provision_basis or "inferred"
+        out.append((node, KZ.provisionBasis, concept("link-basis", basis)))
+    out += evidence_triples(node, charge.evidence or act.evidence, ctx)
+    return out
+
+
+def map_sentence(sentence: m.Sentence, node: URIRef, act: m.Act, ctx: MapContext) -> list[Triple]:
+    label = sentence.penalty.replace("-", " ")
+    if sentence.term:
+        label = f"{label}, {sentence.term}"
+    if sentence.suspended:
+        label += ", suspended"
+    out: list[Triple] = [
+        (node, RDF.type, KZ.Sentence),
+        (node, RDFS.label, Literal(label, lang="en")),
+        (node, KZ.penaltyType, concept("penalty", sentence.penalty)),
+        (node, KZ.suspended, Literal(sentence.suspended)),
+    ]
+    if sentence.term:
+        out.append((node, KZ["term"], Literal(sentence.term, datatype=XSD.duration)))
+    court = sentence.court or act.court
+    if court:
+        out.append((node, KZ.court, ref_iri(court)))
+    date = sentence.date or act.date
+    if date:
+        out.append((node, KZ.date, date_literal(date)))
+    out += evidence_triples(node, sentence.evidence or act.evidence, ctx)
+    return out
+
+
+def map_statistic(stat: m.Statistic, ctx: MapContext) -> list[Triple]:
+    node = mint("statistic", stat.id)
+    amount = stat.qualifier.replace("-", " ")
+    if stat.value is not None:
+        amount = f"{amount} {_number(stat.value)}"
+        if stat.max is not None:
+            amount += f" to {_number(stat.max)}"
+    out = _common(node, KZ.StatisticalClaim, stat, ctx, f"{amount}: {stat.counts}")
+    out += [
+        (node, KZ.numericQualifier, concept("numeric-qualifier", stat.qualifier)),
+        (node, KZ.measure, concept("measure", stat.measure)),
+        (node, KZ.unit, Literal(stat.unit)),
+    ]
+    if not stat.summary:
+        out.append((node, DCTERMS.description, Literal(stat.counts, lang="en")))
+    if stat.value is not None:
+        out.append((node, KZ.value, Literal(_number(stat.value), datatype=XSD.decimal)))
+    if stat.max is not None:
+        out.append((node, KZ.maxValue, Literal(_number(stat.max), datatype=XSD.decimal)))
+    out += _dates(node, stat)
+    if stat.as_of:
+        out.append((node, KZ.asOf, date_literal(stat.as_of)))
+    if stat.period and stat.period.start:
+        out.append((node, KZ.periodStart, date_literal(stat.period.start)))
+    if stat.period and stat.period.end:
+        out.append((node, KZ.periodEnd, date_literal(stat.period.end)))
+    if stat.attributed_to:
+        out.append((node, KZ.attributedTo, ref_iri(stat.attributed_to)))
+    if stat.event:
+        out.append((node, KZ.concernsEvent, ref_iri(stat.event)))
+    return out
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def map_outcome(out_rec: m.Outcome, ctx: MapContext) -> list[Triple]:
+    node = mint("outcome", out_rec.id)
+    out = _common(
+        node, KZ.AccountabilityOutcome, out_rec, ctx, out_rec.summary or humanise(out_rec.id)
+    )
+    out.append((node, KZ.outcomeType, concept("outcome-type", out_rec.kind)))
+    for subject in out_rec.subjects:
+        if "/" in subject:
+            out.append((node, KZ.subjectGroup, ref_iri(subject)))
+        else:
+            out.append((node, KZ.subjectRole, concept("role", subject)))
+    if out_rec.count:
+        out.append((node, KZ.hasCount, ref_iri(out_rec.count)))
+    if out_rec.attributed_to:
+        out.append((node, KZ.attributedTo, ref_iri(out_rec.attributed_to)))
+    if out_rec.as_of:
+        out.append((node, KZ.asOf, date_literal(out_rec.as_of)))
+    if out_rec.event:
+        out.append((node, KZ.concernsEvent, ref_iri(out_rec.event)))
+    out += _dates(node, out_rec)
+    return out
+
+
+def map_recommendation(rec: m.Recommendation, ctx: MapContext) -> list[Triple]:
+    node = mint("recommendation", rec.id)
+    out = _common(node, KZ.Recommendation, rec, ctx, rec.summary or humanise(rec.id))
+    out += _refs(node, KZ.recommendedBy, rec.by)
+    out.append((node, KZ.addressedTo, ref_iri(rec.to)))
+    out.append((node, KZ.reviewCycle, Literal(rec.cycle, datatype=XSD.positiveInteger)))
+    if rec.section and ctx.report:
+        out.append((node, KZ.inReportSection, mint("section", ctx.report, rec.section)))
+    if rec.response:
+        out.append((node, KZ.stateResponse, concept("upr-response", rec.response)))
+    out += _refs(node, KZ.concerns, rec.concerns)
+    if rec.event:
+        out.append((node, KZ.concernsEvent, ref_iri(rec.event)))
+    out += _dates(node, rec)
+    return out
+
+
+def map_intervention(iv: m.Intervention, ctx: MapContext) -> list[Triple]:
+    node = mint("intervention", iv.id)
+    out = _common(node, KZ.Intervention, iv, ctx, iv.summary or humanise(iv.id))
+    out.append((node, KZ.interventionType, concept("intervention-type", iv.type)))
+    out += _refs(node, KZ.hasActor, iv.actors)
+    if iv.addressed_to:
+        out.append((node, KZ.addressedTo, ref_iri(iv.addressed_to)))
+    out += _refs(node, KZ.concerns, iv.concerns)
+    if iv.event:
+        out.append((node, KZ.concernsEvent, ref_iri(iv.event)))
+    out += _dates(node, iv)
+    return out
+
+
+def map_assessment(a: m.Assessment, ctx: MapContext) -> list[Triple]:
+    node = mint("assessment", a.id)
+    out = _common(node, KZ.ImplementationAssessment, a, ctx, a.summary or humanise(a.id))
+    out.append((node, KZ.assesses, ref_iri(a.recommendation)))
+    out.append((node, KZ.implementationStatus, concept("implementation-status", a.status)))
+    out += _refs(node, KZ.basedOn, a.based_on)
+    if a.as_of:
+        out.append((node, KZ.asOf, date_literal(a.as_of)))
+    if a.event:
+        out.append((node, KZ.concernsEvent, ref_iri(a.event)))
+    out += _dates(node, a)
+    return out
+
+
+FACT_MAPPERS = {
+    m.Event: map_event,
+    m.Act: map_act,
+    m.Statistic: map_statistic,
+    m.Outcome: map_outcome,
+    m.Recommendation: map_recommendation,
+    m.Intervention: map_intervention,
+    m.Assessment: map_assessment,
+}

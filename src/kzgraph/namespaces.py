@@ -1,0 +1,58 @@
+"""The namespaces kzgraph mints in and the standard ones it reuses."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/kzgraph/"
+ONTOLOGY_IRI = BASE + "ontology"
+KZ = Namespace(ONTOLOGY_IRI + "#")
+ID = Namespace(BASE + "id/")
+VOCAB = Namespace(BASE + "vocab/")
+GRAPH = Namespace(BASE + "graph/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+PREFIXES = {
+    "kz": KZ,
+    "kzid": ID,
+    "kzv": VOCAB,
+    "kzg": GRAPH,
+    "oa": OA,
+    "org": ORG,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+__all__ = [
+    "BASE",
+    "DCTERMS",
+    "FOAF",
+    "GRAPH",
+    "ID",
+    "KZ",
+    "OA",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "VOCAB",
+    "XSD",
+]

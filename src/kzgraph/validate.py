@@ -1,0 +1,100 @@
+"""SHACL validation with pyshacl, reported in the terms of the annotation files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kzgraph.annotations.load import AnnotationSet, Origin
+from kzgraph.namespaces import ID, PREFIXES, RDF, SH
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: Node
+    path: str
+    message: str
+    value: str
+    severity: str
+    origin: Origin | None
+
+    def __str__(self) -> str:
+        where = "(no annotation file)"
+        if self.origin is not None:
+            line = f":{self.origin.line}" if self.origin.line else ""
+            where = f"{self.origin.file}{line} entry {self.origin.entry}"
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{where}: {_short(self.focus)} {self.path}: {self.message}{value}"
+
+
+def _short(node: Node) -> str:
+    text = str(node)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)):
+            return f"{prefix}:{text[len(str(ns)) :]}"
+    return f"<{text}>" if isinstance(node, URIRef) else repr(text)
+
+
+def _path_text(results: Graph, path: Node | None) -> str:
+    if path is None:
+        return ""
+    inverse = results.value(path, SH.inversePath)
+    return f"^{_short(inverse)}" if inverse is not None else _short(path)
+
+
+def origin_of(node: Node, aset: AnnotationSet) -> Origin | None:
+    """Which file and entry a node of the mapped graph came from."""
+    text = str(node)
+    if not text.startswith(str(ID)):
+        return None
+    parts = text[len(str(ID)) :].split("/")
+    kind = parts[0]
+    if kind in ("charge", "sentence"):
+        kind, parts = "act", ["act", parts[1]]
+    if kind == "report" or kind in ("evidence", "mention", "section", "snapshot"):
+        report = aset.reports.get(parts[1]) if len(parts) > 1 else None
+        if report is not None:
+            return Origin(report.path, None, f"report/{parts[1]}", f"{kind} {'/'.join(parts[1:])}")
+        return None
+    ref = f"{kind}/{parts[1]}" if len(parts) > 1 else kind
+    for table in (aset.entities, aset.facts):
+        if ref in table:
+            return table[ref].origin
+    return None
+
+
+def validate(data: Graph, shapes: Graph, ontology: Graph, aset: AnnotationSet) -> list[Violation]:
+    """Every SHACL result, with the annotation file and entry it comes from."""
+    conforms, results, _ = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    if conforms:
+        return []
+    assert isinstance(results, Graph)
+    out = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        assert focus is not None
+        out.append(
+            Violation(
+                focus=focus,
+                path=_path_text(results, path),
+                message=str(message or "constraint not met"),
+                value=_short(value) if value is not None else "",
+                severity=_short(severity) if severity is not None else "",
+                origin=origin_of(focus, aset),
+            )
+        )
+    return sorted(out, key=str)

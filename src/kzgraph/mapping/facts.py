@@ -189,9 +189,9 @@ def map_statistic(stat: m.Statistic, ctx: MapContext) -> list[Triple]:
     if not stat.summary:
         out.append((node, DCTERMS.description, Literal(stat.counts, lang="en")))
     if stat.value is not None:
-        out.append((node, KZ.value, Literal(_number(stat.value), datatype=XSD.decimal)))
+        out.append((node, KZ.value, _decimal(stat.value)))
     if stat.max is not None:
-        out.append((node, KZ.maxValue, Literal(_number(stat.max), datatype=XSD.decimal)))
+        out.append((node, KZ.maxValue, _decimal(stat.max)))
     out += _dates(node, stat)
     if stat.as_of:
         out.append((node, KZ.asOf, date_literal(stat.as_of)))
@@ -204,6 +204,11 @@ def map_statistic(stat: m.Statistic, ctx: MapContext) -> list[Triple]:
     if stat.event:
         out.append((node, KZ.concernsEvent, ref_iri(stat.event)))
     return out
+
+
+def _decimal(value: float) -> Literal:
+    """An xsd:decimal in canonical form ("40.0"), so dumps round-trip unchanged."""
+    return Literal(repr(float(value)), datatype=XSD.decimal)
 
 
 def _number(value: float) -> str:

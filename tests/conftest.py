@@ -1,0 +1,40 @@
+"""Shared fixtures: the real graph is built once per session, into a temporary build folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzgraph.build import BuildResult
+from kzgraph.core import KnowledgeGraph
+from kzgraph.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def settings_for(data: Path, build: Path) -> Settings:
+    return Settings(data_dir=data, ontology_dir=ROOT / "ontology", build_dir=build)
+
+
+@pytest.fixture(scope="session")
+def real_kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+    return KnowledgeGraph(settings_for(ROOT / "data", tmp_path_factory.mktemp("build")))
+
+
+@pytest.fixture(scope="session")
+def real_build(real_kg: KnowledgeGraph) -> BuildResult:
+    """The real graph, built once: mapping, SHACL, OWL 2 RL and the dumps."""
+    return real_kg.build()
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    kg = KnowledgeGraph(settings_for(MINI / "data", tmp_path_factory.mktemp("mini-build")))
+    return kg.build()
+
+
+def needs_seeds() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SEEDS.exists(), reason=f"{SEEDS} not present")

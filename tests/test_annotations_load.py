@@ -1,0 +1,121 @@
+"""Loading annotation files: every kind of bad input is a clear error naming file, line, field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kzgraph.annotations import AnnotationError, load_annotations
+from kzgraph.annotations.yamlfile import MAX_FILE_BYTES
+
+from .conftest import MINI
+
+REPORT = MINI / "data" / "reports" / "mini-report.yaml"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(MINI / "data", target)
+    return target
+
+
+def _report(data: Path) -> Path:
+    return data / "reports" / "mini-report.yaml"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _error(data: Path) -> str:
+    with pytest.raises(AnnotationError) as info:
+        load_annotations(data)
+    return str(info.value)
+
+
+def test_the_mini_data_loads(data: Path) -> None:
+    aset = load_annotations(data)
+    assert set(aset.reports) == {"mini-report"}
+    assert "act/jane-example-detention-2030" in aset.facts
+    assert "person/jane-example" in aset.entities
+
+
+def test_malformed_yaml_names_file_and_line(data: Path) -> None:
+    _replace(_report(data), "statistics:\n", "statistics: [\n")
+    message = _error(data)
+    assert "mini-report.yaml:" in message and "YAML syntax" in message
+
+
+def test_unknown_field_names_entry_and_field(data: Path) -> None:
+    _replace(_report(data), "    type: detention\n", "    type: detention\n    victim: [person/x]\n")
+    message = _error(data)
+    assert "acts[0] (jane-example-detention-2030)" in message
+    assert "field 'victim': unknown field" in message
+
+
+def test_unknown_reference(data: Path) -> None:
+    _replace(_report(data), "victims: [person/jane-example]", "victims: [person/nobody]", )
+    message = _error(data)
+    assert "field 'victims': unknown reference 'person/nobody'" in message
+
+
+def test_missing_required_field(data: Path) -> None:
+    _replace(_report(data), "    unit: person\n", "")
+    assert "field 'unit': required field is missing" in _error(data)
+
+
+def test_bad_date(data: Path) -> None:
+    _replace(_report(data), "date: 2030-03-03", "date: March 3")
+    assert "expected a date as YYYY, YYYY-MM or YYYY-MM-DD" in _error(data)
+
+
+def test_bad_duration(data: Path) -> None:
+    _replace(_report(data), "term: P10D", "term: 10 days")
+    assert "expected an xsd:duration" in _error(data)
+
+
+def test_too_long_evidence_phrase(data: Path) -> None:
+    _replace(_report(data), "{exact: over 40 people were detained,",
+             "{exact: one two three four five six seven eight nine ten eleven twelve thirteen,")
+    assert "at most 12 may be quoted" in _error(data)
+
+
+def test_duplicate_declaration_names_both_places(data: Path) -> None:
+    path = data / "entities.yaml"
+    path.write_text(path.read_text() + "people:\n  - {id: person/jane-example, name: J}\n")
+    message = _error(data)
+    assert "person/jane-example is already declared at" in message
+
+
+def test_non_utf8_file(data: Path) -> None:
+    path = _report(data)
+    path.write_bytes(path.read_bytes().replace(b"Jane Example", b"Jane Ex\xe4mple", 1))
+    assert "not UTF-8" in _error(data)
+
+
+def test_oversized_file(data: Path) -> None:
+    path = data / "assessments" / "huge.yaml"
+    path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert "the limit is" in _error(data)
+
+
+def test_unknown_top_level_key(data: Path) -> None:
+    _replace(_report(data), "statistics:\n", "statistic:\n")
+    assert "field 'statistic': unknown top-level key" in _error(data)
+
+
+def test_file_must_be_named_for_its_report(data: Path) -> None:
+    _report(data).rename(data / "reports" / "other.yaml")
+    assert "the file must be named mini-report.yaml" in _error(data)
+
+
+def test_every_problem_is_reported_at_once(data: Path) -> None:
+    _replace(_report(data), "victims: [person/jane-example]", "victims: [person/nobody]")
+    _replace(_report(data), "    unit: person\n", "")
+    message = _error(data)
+    assert "person/nobody" in message and "'unit'" in message

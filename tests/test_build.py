@@ -56,3 +56,29 @@ def test_inferred_graph_has_no_trivial_triples(mini_build: BuildResult) -> None:
 def test_outputs_exist(mini_build: BuildResult) -> None:
     names = {p.name for p in mini_build.outputs}
     assert {"kzgraph.nq", "kzgraph.trig", "kzgraph.jsonld.gz", "kzgraph.owl", "manifest.json"} <= names
+
+
+def test_shape_violation_names_file_and_entry(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import pytest
+
+    from kzgraph.build import ValidationFailed
+    from kzgraph.core import KnowledgeGraph
+
+    from .conftest import settings_for
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI / "data", data)
+    report = data / "reports" / "mini-report.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("    victims: [person/jane-example]\n    perpetrators", "    perpetrators", 1),
+                      encoding="utf-8")
+    build_dir = tmp_path / "build"
+    kg = KnowledgeGraph(settings_for(data, build_dir))
+    with pytest.raises(ValidationFailed) as info:
+        kg.build()
+    message = str(info.value)
+    assert "mini-report.yaml" in message and "acts[0] (jane-example-detention-2030)" in message
+    assert "kz:hasVictim" in message and "names whom it was directed against" in message
+    assert not build_dir.exists(), "a failed build writes nothing"

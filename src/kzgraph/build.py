@@ -133,7 +133,8 @@ def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress
     onto_dir.mkdir(exist_ok=True)
     _atomic_write(onto_dir / "kzgraph.owl", ontology.serialize(format="xml", encoding="utf-8"))
     _atomic_write(onto_dir / "kzgraph.ttl", files.ontology.read_bytes())
-    written += [onto_dir / "kzgraph.owl", onto_dir / "kzgraph.ttl"]
+    _atomic_write(onto_dir / "index.html", ontology_html(files.ontology).encode("utf-8"))
+    written += [onto_dir / "kzgraph.owl", onto_dir / "kzgraph.ttl", onto_dir / "index.html"]
     manifest = {
         "version": __version__,
         "graphs": {str(g.identifier): len(g) for g in ds.graphs() if len(g)},
@@ -145,6 +146,20 @@ def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress
     result.outputs = written
     result.timings["write"] = time.perf_counter() - t0
     progress(f"wrote {', '.join(p.name for p in written)} to {out}")
+
+
+def ontology_html(path: Path) -> str:
+    """Human-readable documentation of the ontology, made by pyLODE."""
+    import logging
+
+    from pylode import OntPub
+
+    level = logging.getLogger().level
+    try:
+        html: str = OntPub(str(path)).make_html()
+    finally:
+        logging.getLogger().setLevel(level)
+    return html
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

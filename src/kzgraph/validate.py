@@ -80,7 +80,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph, aset: AnnotationSet) -
         return []
     assert isinstance(results, Graph)
     out = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)

@@ -52,14 +52,20 @@ def test_malformed_yaml_names_file_and_line(data: Path) -> None:
 
 
 def test_unknown_field_names_entry_and_field(data: Path) -> None:
-    _replace(_report(data), "    type: detention\n", "    type: detention\n    victim: [person/x]\n")
+    _replace(
+        _report(data), "    type: detention\n", "    type: detention\n    victim: [person/x]\n"
+    )
     message = _error(data)
     assert "acts[0] (jane-example-detention-2030)" in message
     assert "field 'victim': unknown field" in message
 
 
 def test_unknown_reference(data: Path) -> None:
-    _replace(_report(data), "victims: [person/jane-example]", "victims: [person/nobody]", )
+    _replace(
+        _report(data),
+        "victims: [person/jane-example]",
+        "victims: [person/nobody]",
+    )
     message = _error(data)
     assert "field 'victims': unknown reference 'person/nobody'" in message
 
@@ -80,8 +86,11 @@ def test_bad_duration(data: Path) -> None:
 
 
 def test_too_long_evidence_phrase(data: Path) -> None:
-    _replace(_report(data), "{exact: over 40 people were detained,",
-             "{exact: one two three four five six seven eight nine ten eleven twelve thirteen,")
+    _replace(
+        _report(data),
+        "{exact: over 40 people were detained,",
+        "{exact: one two three four five six seven eight nine ten eleven twelve thirteen,",
+    )
     assert "at most 12 may be quoted" in _error(data)
 
 

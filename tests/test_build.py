@@ -28,7 +28,8 @@ def test_mapped_graphs_match_the_golden_file(mini_build: BuildResult) -> None:
             _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
             raise AssertionError(
                 f"graph {name} differs from {GOLDEN.name}\n"
-                f"only in the build:\n{_dump(only_got)}\nonly in the golden file:\n{_dump(only_want)}"
+                f"only in the build:\n{_dump(only_got)}\n"
+                f"only in the golden file:\n{_dump(only_want)}"
             )
 
 
@@ -55,7 +56,13 @@ def test_inferred_graph_has_no_trivial_triples(mini_build: BuildResult) -> None:
 
 def test_outputs_exist(mini_build: BuildResult) -> None:
     names = {p.name for p in mini_build.outputs}
-    assert {"kzgraph.nq", "kzgraph.trig", "kzgraph.jsonld.gz", "kzgraph.owl", "manifest.json"} <= names
+    assert {
+        "kzgraph.nq",
+        "kzgraph.trig",
+        "kzgraph.jsonld.gz",
+        "kzgraph.owl",
+        "manifest.json",
+    } <= names
 
 
 def test_shape_violation_names_file_and_entry(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -72,8 +79,10 @@ def test_shape_violation_names_file_and_entry(tmp_path) -> None:  # type: ignore
     shutil.copytree(MINI / "data", data)
     report = data / "reports" / "mini-report.yaml"
     text = report.read_text(encoding="utf-8")
-    report.write_text(text.replace("    victims: [person/jane-example]\n    perpetrators", "    perpetrators", 1),
-                      encoding="utf-8")
+    report.write_text(
+        text.replace("    victims: [person/jane-example]\n    perpetrators", "    perpetrators", 1),
+        encoding="utf-8",
+    )
     build_dir = tmp_path / "build"
     kg = KnowledgeGraph(settings_for(data, build_dir))
     with pytest.raises(ValidationFailed) as info:

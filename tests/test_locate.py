@@ -9,7 +9,10 @@ import pytest
 from kzgraph.annotations import AnnotationError
 from kzgraph.annotations.locate import PhraseNotFound, Sources, find_phrase, locate_file
 
-TEXT = "The court in Ural\u00adsk said \u201cno\u201d.\nIll-\n\ntreatment was alleged; the court\u00a0ruled."
+TEXT = (
+    "The court in Ural\u00adsk said \u201cno\u201d.\n"
+    "Ill-\n\ntreatment was alleged; the court\u00a0ruled."
+)
 
 
 def test_exact_phrase_is_found() -> None:

@@ -11,8 +11,11 @@ from kzgraph.mapping.entities import map_entity, map_mention
 from kzgraph.mapping.facts import map_act, map_statistic
 from kzgraph.namespaces import KZ, OA, RDF, SKOS, XSD
 
-CTX = MapContext(report="r1", sections={"r1": [(0, mint("section", "r1", "intro"))]},
-                 snapshots={"r1": mint("snapshot", "sha256-" + "0" * 64)})
+CTX = MapContext(
+    report="r1",
+    sections={"r1": [(0, mint("section", "r1", "intro"))]},
+    snapshots={"r1": mint("snapshot", "sha256-" + "0" * 64)},
+)
 EV = {"exact": "convicted the activist", "start": 10, "end": 32}
 
 
@@ -34,10 +37,17 @@ def test_fold_removes_accents_and_case() -> None:
 
 
 def test_act_has_type_roles_and_evidence() -> None:
-    act = m.Act.model_validate({
-        "id": "x-conviction-2023", "type": "conviction", "date": "2023-04-10",
-        "year_inferred": True, "victims": ["person/x"], "court": "org/c", "evidence": [EV],
-    })
+    act = m.Act.model_validate(
+        {
+            "id": "x-conviction-2023",
+            "type": "conviction",
+            "date": "2023-04-10",
+            "year_inferred": True,
+            "victims": ["person/x"],
+            "court": "org/c",
+            "evidence": [EV],
+        }
+    )
     g = _graph(map_act(act, CTX))
     node = mint("act", "x-conviction-2023")
     assert (node, RDF.type, KZ.Conviction) in g
@@ -52,11 +62,21 @@ def test_act_has_type_roles_and_evidence() -> None:
 
 
 def test_charge_links_provision_with_its_basis() -> None:
-    act = m.Act.model_validate({
-        "id": "y", "type": "charge", "victims": ["person/y"], "evidence": [EV],
-        "charges": [{"label": "false information", "provision": "provision/p-274",
-                     "provision_basis": "stated"}],
-    })
+    act = m.Act.model_validate(
+        {
+            "id": "y",
+            "type": "charge",
+            "victims": ["person/y"],
+            "evidence": [EV],
+            "charges": [
+                {
+                    "label": "false information",
+                    "provision": "provision/p-274",
+                    "provision_basis": "stated",
+                }
+            ],
+        }
+    )
     g = _graph(map_act(act, CTX))
     charge = mint("charge", "y", 1)
     assert (mint("act", "y"), KZ.hasCharge, charge) in g
@@ -66,10 +86,15 @@ def test_charge_links_provision_with_its_basis() -> None:
 
 
 def test_sentence_term_is_a_duration_and_suspension_is_explicit() -> None:
-    act = m.Act.model_validate({
-        "id": "z", "type": "conviction", "victims": ["person/z"], "evidence": [EV],
-        "sentence": {"penalty": "imprisonment", "term": "P6Y", "suspended": True},
-    })
+    act = m.Act.model_validate(
+        {
+            "id": "z",
+            "type": "conviction",
+            "victims": ["person/z"],
+            "evidence": [EV],
+            "sentence": {"penalty": "imprisonment", "term": "P6Y", "suspended": True},
+        }
+    )
     g = _graph(map_act(act, CTX))
     sentence = mint("sentence", "z")
     assert (sentence, KZ["term"], Literal("P6Y", datatype=XSD.duration)) in g
@@ -78,11 +103,18 @@ def test_sentence_term_is_a_duration_and_suspension_is_explicit() -> None:
 
 
 def test_vague_statistic_keeps_its_qualifier_and_source() -> None:
-    stat = m.Statistic.model_validate({
-        "id": "s", "qualifier": "a-few-dozen", "unit": "officer", "measure": "prosecuted",
-        "counts": "officers prosecuted", "attributed_to": "org/pg", "as_of": 2023,
-        "evidence": [EV],
-    })
+    stat = m.Statistic.model_validate(
+        {
+            "id": "s",
+            "qualifier": "a-few-dozen",
+            "unit": "officer",
+            "measure": "prosecuted",
+            "counts": "officers prosecuted",
+            "attributed_to": "org/pg",
+            "as_of": 2023,
+            "evidence": [EV],
+        }
+    )
     g = _graph(map_statistic(stat, CTX))
     node = mint("statistic", "s")
     assert (node, KZ.numericQualifier, concept("numeric-qualifier", "a-few-dozen")) in g
@@ -100,8 +132,15 @@ def test_mention_records_spelling_and_alt_label() -> None:
 
 
 def test_place_containment_and_former_names() -> None:
-    ent = m.Entity.model_validate({"id": "place/astana", "name": "Astana", "kind": "city",
-                                   "part_of": "place/kazakhstan", "former_names": ["Nursultan"]})
+    ent = m.Entity.model_validate(
+        {
+            "id": "place/astana",
+            "name": "Astana",
+            "kind": "city",
+            "part_of": "place/kazakhstan",
+            "former_names": ["Nursultan"],
+        }
+    )
     g = _graph(map_entity(ent, CTX))
     node = mint("place", "astana")
     assert (node, RDF.type, KZ.City) in g

@@ -47,7 +47,9 @@ def test_catalog_resolves_the_version_iri() -> None:
 
 def test_shapes_carry_the_same_version() -> None:
     shapes = Graph().parse(ONTOLOGY / "shapes.ttl")
-    assert shapes.value(URIRef("https://w3id.org/kzgraph/shapes"), OWL.versionInfo) == Literal(__version__)
+    assert shapes.value(URIRef("https://w3id.org/kzgraph/shapes"), OWL.versionInfo) == Literal(
+        __version__
+    )
 
 
 def test_no_instance_data_in_the_ontology(ontology: Graph) -> None:

@@ -44,10 +44,10 @@ def _name(node: Node | None, shapes: Graph) -> str:
         return "-"
     text = str(node)
     if text.startswith(KZSH):
-        return "kzsh:" + text[len(KZSH):]
+        return "kzsh:" + text[len(KZSH) :]
     for prefix, ns in PREFIXES.items():
         if text.startswith(str(ns)):
-            return f"{prefix}:{text[len(str(ns)):]}"
+            return f"{prefix}:{text[len(str(ns)) :]}"
     return text
 
 
@@ -65,7 +65,9 @@ def test_valid_example_conforms(path: Path, shapes: Graph, context: Graph) -> No
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
-def test_invalid_example_fails_for_the_stated_reason(path: Path, shapes: Graph, context: Graph) -> None:
+def test_invalid_example_fails_for_the_stated_reason(
+    path: Path, shapes: Graph, context: Graph
+) -> None:
     header = path.read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("# expect: "), f"{path.name} needs a '# expect: SHAPE PATH' header"
     want_shape, want_path = header.removeprefix("# expect: ").split()
@@ -79,8 +81,15 @@ def test_invalid_example_fails_for_the_stated_reason(path: Path, shapes: Graph, 
         source = results.value(result, SH.sourceShape)
         assert isinstance(source, (URIRef, Node))
         result_path = results.value(result, SH.resultPath)
-        found.append((_owners(source, shapes), _name(result_path, shapes),
-                      str(results.value(result, SH.resultMessage))))
+        found.append(
+            (
+                _owners(source, shapes),
+                _name(result_path, shapes),
+                str(results.value(result, SH.resultMessage)),
+            )
+        )
     wrong = [f for f in found if want_shape not in f[0] or f[1] != want_path]
     assert not wrong, f"{path.name} fails for other reasons too: {wrong}"
-    assert all(message and message != "None" for _, _, message in found), "every violation has a message"
+    assert all(message and message != "None" for _, _, message in found), (
+        "every violation has a message"
+    )

@@ -105,7 +105,7 @@ def map_and_check(data_dir: Path, files: OntologyFiles, progress: Progress) -> B
 
 def reason(result: BuildResult, files: OntologyFiles, progress: Progress) -> None:
     t0 = time.perf_counter()
-    ontology, vocabularies, _ = files.load()
+    ontology, _, _ = files.load()
     inferred = infer(result.asserted(), ontology)
     target = result.dataset.graph(graph_iri("inferred"))
     for t in inferred:

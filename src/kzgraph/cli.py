@@ -31,8 +31,7 @@ def _fail(exc: Exception) -> None:
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Build, check and serve the kzgraph knowledge graph."""
-    overrides = {"data_dir": data_dir} if data_dir else {}
-    ctx.obj = Settings(**overrides)
+    ctx.obj = Settings(data_dir=data_dir) if data_dir else Settings()
 
 
 @main.command()
@@ -173,3 +172,7 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
         _fail(exc)
         return
     click.echo(answer.body.decode("utf-8"))
+
+
+if __name__ == "__main__":
+    main()

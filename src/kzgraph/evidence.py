@@ -49,8 +49,8 @@ def anchors(aset: AnnotationSet) -> Iterator[Anchor]:
         sentence = getattr(rec, "sentence", None)
         for i, ev in enumerate(sentence.evidence if sentence else []):
             yield of(fact.origin, f"sentence.evidence.{i}", ev)
-    for mention in aset.mentions:
-        yield of(mention.origin, "exact", mention.record)
+    for located in aset.mentions:
+        yield of(located.origin, "exact", located.record)
     for corr in aset.corroborations:
         for i, ev in enumerate(corr.record.evidence):
             yield of(corr.origin, f"evidence.{i}", ev)
@@ -112,7 +112,8 @@ def verify_evidence(aset: AnnotationSet, sources: Path) -> tuple[int, list[Probl
                 a.origin.problem(
                     a.field,
                     (
-                        f"offsets {a.start}..{a.end} lie beyond the end of {a.report} ({len(text)} characters)"
+                        f"offsets {a.start}..{a.end} lie beyond the end of {a.report} "
+                        f"({len(text)} characters)"
                     ),
                 )
             )

@@ -25,7 +25,8 @@ def keep(s: Node, p: Node, o: Node) -> bool:
 
 
 def infer(data: Graph, ontology: Graph) -> Graph:
-    """The OWL 2 RL closure of data plus ontology, minus what was asserted, filtered by :func:`keep`."""
+    """The OWL 2 RL closure of data plus ontology, minus what was asserted, filtered by
+    :func:`keep`."""
     work = Graph()
     for triple in data:
         work.add(triple)

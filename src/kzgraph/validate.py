@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kzgraph.annotations.load import AnnotationSet, Origin
-from kzgraph.namespaces import ID, PREFIXES, RDF, SH
+from kzgraph.namespaces import ID, PREFIXES, SH
 
 
 @dataclass(frozen=True)

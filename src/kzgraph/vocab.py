@@ -38,8 +38,9 @@ class Vocabulary:
     def check(self, aset: AnnotationSet) -> list[Problem]:
         problems = []
         records: list[tuple[object, Origin]] = [
-            (loc.record, loc.origin) for loc in [*aset.entities.values(), *aset.facts.values()]
+            (loc.record, loc.origin) for loc in aset.entities.values()
         ]
+        records += [(loc.record, loc.origin) for loc in aset.facts.values()]
         for record, origin in records:
             for fieldname, scheme, key in _keys(record):
                 allowed = ACT_CLASSES.keys() if scheme == "act-type" else self.keys.get(scheme, ())

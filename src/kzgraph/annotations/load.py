@@ -162,7 +162,8 @@ class _Loader:
                         None,
                         key,
                         (
-                            f"unknown top-level key; this file may hold: {', '.join(sorted(allowed))}"
+                            "unknown top-level key; this file may hold: "
+                            + ", ".join(sorted(allowed))
                         ),
                     )
                 )
@@ -266,7 +267,8 @@ class _Loader:
                 origin.problem(
                     "kind",
                     (
-                        f"a {prefix}/ entity has kind one of {', '.join(sorted(ENTITY_KINDS[prefix]))}, "
+                        f"a {prefix}/ entity has kind one of "
+                        f"{', '.join(sorted(ENTITY_KINDS[prefix]))}, "
                         f"got {entity.kind!r}"
                     ),
                 )
@@ -277,8 +279,9 @@ class _Loader:
                 origin.problem(
                     "id",
                     (
-                        f"{entity.id} is already declared at {first.file}:{first.line}; declare it once "
-                        "(in data/entities.yaml when several reports name it) and add mentions elsewhere"
+                        f"{entity.id} is already declared at {first.file}:{first.line}; declare it "
+                        "once (in data/entities.yaml when several reports name it) and add "
+                        "mentions elsewhere"
                     ),
                 )
             )
@@ -287,12 +290,14 @@ class _Loader:
 
     def check_references(self) -> None:
         out = self.out
-        for ref, loc in [*out.entities.items(), *out.facts.items()]:
-            for fieldname, target in _references(loc.record):
+        records: list[tuple[BaseModel, Origin]] = [
+            (loc.record, loc.origin) for loc in out.entities.values()
+        ]
+        records += [(loc.record, loc.origin) for loc in out.facts.values()]
+        for record, origin in records:
+            for fieldname, target in _references(record):
                 if not out.known(target):
-                    self.problems.append(
-                        loc.origin.problem(fieldname, f"unknown reference {target!r}")
-                    )
+                    self.problems.append(origin.problem(fieldname, f"unknown reference {target!r}"))
         for mention in out.mentions:
             if mention.record.entity and mention.record.entity not in out.entities:
                 self.problems.append(

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
-
 from kzgraph.annotations.errors import AnnotationError, Problem
 from kzgraph.annotations.yamlfile import line_of, read, write
 
@@ -43,7 +41,8 @@ def find_phrase(
     if occurrence is not None:
         if not 1 <= occurrence <= len(matches):
             raise PhraseNotFound(
-                f"phrase {phrase!r} occurs {len(matches)} time(s); occurrence {occurrence} is out of range"
+                f"phrase {phrase!r} occurs {len(matches)} time(s); "
+                f"occurrence {occurrence} is out of range"
             )
         match = matches[occurrence - 1]
     elif len(matches) == 1:
@@ -85,9 +84,7 @@ class Sources:
         return self._texts[report_id]
 
 
-def _anchors(
-    node: Any, path: tuple[Any, ...] = ()
-) -> Iterator[tuple[CommentedMap, tuple[Any, ...]]]:
+def _anchors(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, tuple[Any, ...]]]:
     """Every mapping with an ``exact`` phrase (evidence, mentions, sections), with its path."""
     if isinstance(node, dict):
         if "exact" in node and isinstance(node.get("exact"), str):

@@ -37,7 +37,7 @@ def read(path: Path) -> CommentedMap:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line: int | None = raw[: exc.start].count(b"\n") + 1
         raise AnnotationError(
             [Problem(path, line, None, None, f"not UTF-8 (byte {exc.start}): save it as UTF-8")]
         ) from None

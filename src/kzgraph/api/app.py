@@ -1,4 +1,5 @@
-"""App factory: ``create_app(settings)`` builds nothing at import time; the lifespan opens the store."""
+"""App factory: ``create_app(settings)`` builds nothing at import time; the lifespan opens
+the store."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def evidence_triples(
     """``subject kz:hasEvidence`` each passage, with its Web Annotation selectors."""
     out: list[Triple] = []
     for item in items:
-        report = item.source if getattr(item, "source", None) else ctx.report
+        report = getattr(item, "source", None) or ctx.report
         if report is None or item.start is None or item.end is None:
             raise ValueError(f"evidence {item.exact!r} of {subject} has no report or offsets")
         out += [

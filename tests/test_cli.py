@@ -1,0 +1,104 @@
+"""The kzgraph command, run as a real process on the mini fixture."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import MINI, ROOT
+
+KZGRAPH = [sys.executable, "-m", "kzgraph.cli"]
+
+
+def run(*args: str, build: Path, data: Path = MINI / "data") -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "KZGRAPH_BUILD_DIR": str(build),
+        "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+        "CI": "1",
+    }
+    return subprocess.run(
+        [*KZGRAPH, "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_build_check_and_verify(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    done = run("build", build=build)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((build / "manifest.json").read_text())
+    assert manifest["triples"] > 1000
+    assert run("check", build=build).returncode == 0
+    verified = run("verify-evidence", "--sources", str(MINI / "sources"), build=build)
+    assert verified.returncode == 0 and "all 16 phrases" in verified.stdout, verified.stdout
+
+
+def test_verify_evidence_reports_a_changed_source(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(MINI / "sources", sources)
+    text = (sources / "mini.txt").read_text(encoding="utf-8")
+    (sources / "mini.txt").write_text(text.replace("Jane", "June"), encoding="utf-8")
+    done = run("verify-evidence", "--sources", str(sources), build=tmp_path / "b")
+    assert done.returncode == 1
+    assert "has SHA-256" in done.stderr and "mini-report.yaml" in done.stderr
+
+
+def test_verify_evidence_reports_a_moved_phrase(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI / "data", data)
+    report = data / "reports" / "mini-report.yaml"
+    report.write_text(report.read_text().replace("start: 291, end: 319", "start: 290, end: 318"))
+    done = run(
+        "verify-evidence", "--sources", str(MINI / "sources"), build=tmp_path / "b", data=data
+    )
+    assert done.returncode == 1
+    assert (
+        "statistics[0] (detained-over-40-2030-03)" in done.stderr
+        and "the source has" in done.stderr
+    )
+
+
+def test_failed_build_keeps_the_previous_output(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    assert run("build", "--no-reasoning", build=build).returncode == 0
+    before = (build / "kzgraph.nq").read_bytes()
+    data = tmp_path / "data"
+    shutil.copytree(MINI / "data", data)
+    report = data / "reports" / "mini-report.yaml"
+    report.write_text(report.read_text().replace("measure: detained", "measure: arrested"))
+    done = run("build", build=build, data=data)
+    assert done.returncode == 1
+    assert "unknown measure key 'arrested'" in done.stderr and "mini-report.yaml:" in done.stderr
+    assert (build / "kzgraph.nq").read_bytes() == before
+
+
+def test_sparql_over_the_built_graph(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    assert run("build", "--no-reasoning", build=build).returncode == 0
+    done = run(
+        "sparql",
+        "--format",
+        "csv",
+        "SELECT ?name WHERE { ?p a <https://w3id.org/kzgraph/ontology#Person> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?name }",
+        build=build,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["name", "Jane", "Example"] or "Jane Example" in done.stdout
+
+
+def test_serve_get_runs_one_request_in_process(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    assert run("build", "--no-reasoning", build=build).returncode == 0
+    done = run("serve", "--get", "/health", build=build)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "ok"

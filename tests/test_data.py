@@ -14,7 +14,8 @@ from kzgraph.annotations.load import annotation_files
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import graph_iri
-from kzgraph.namespaces import KZ, RDF, RDFS
+from kzgraph.namespaces import KZ, RDF
+from kzgraph.stats import class_counts
 
 from .conftest import ROOT, SEEDS, needs_seeds
 
@@ -74,22 +75,11 @@ def test_real_data_builds_and_conforms(real_build: BuildResult) -> None:
         assert len(real_build.dataset.graph(graph_iri(f"report/{rid}"))) > 100
 
 
-def class_counts(result: BuildResult, graph: str, classes: list[str]) -> dict[str, int]:
-    """Instances of each class (its subclasses included, by the ontology) asserted in a graph."""
-    ontology = result.dataset.graph(graph_iri("ontology"))
-    g = result.dataset.graph(graph_iri(graph))
-    counts = {}
-    for cls in classes:
-        kinds = set(ontology.transitive_subjects(RDFS.subClassOf, KZ[cls]))
-        counts[cls] = len({s for kind in kinds for s in g.subjects(RDF.type, kind)})
-    return counts
-
-
 def test_coverage_expectations(real_build: BuildResult) -> None:
     expected = YAML(typ="safe").load((ROOT / "data" / "expectations.yaml").read_text())
     short = []
     for graph, classes in expected["minimum_counts"].items():
-        got_counts = class_counts(real_build, graph, list(classes))
+        got_counts = class_counts(real_build.dataset, graph, list(classes))
         for cls, minimum in classes.items():
             got = got_counts[cls]
             if got < minimum:

@@ -174,5 +174,19 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
     click.echo(answer.body.decode("utf-8"))
 
 
+
+@main.command()
+@click.pass_obj
+def stats(settings: Settings) -> None:
+    """Counts by class and named graph of the built graph, as a Markdown table."""
+    from kzgraph.build import load_built
+    from kzgraph.stats import markdown_table
+
+    path = KnowledgeGraph(settings).dump_path
+    if not path.exists():
+        _fail(FileNotFoundError(f"{path} not found: run 'kzgraph build' first"))
+    click.echo(markdown_table(load_built(path)))
+
+
 if __name__ == "__main__":
     main()

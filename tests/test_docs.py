@@ -25,17 +25,37 @@ def test_readme_counts_are_the_build(real_build: BuildResult) -> None:
 def test_readme_starts_with_the_two_commands() -> None:
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     commands = [line.strip() for line in lines[2:4]]
-    assert commands[0].startswith("scripts/dev serve") and commands[1].startswith("scripts/dev test")
+    assert commands[0].startswith("scripts/dev serve") and commands[1].startswith(
+        "scripts/dev test"
+    )
     assert "scripts/dev test" in (ROOT / ".ci" / "run").read_text()
 
 
 def test_every_annotation_field_is_documented() -> None:
     doc = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [
-        m.Evidence, m.Mention, m.Entity, m.Event, m.Act, m.Charge, m.Sentence, m.Statistic,
-        m.Outcome, m.Recommendation, m.Intervention, m.Assessment, m.Corroboration, m.Section,
+        m.Evidence,
+        m.Mention,
+        m.Entity,
+        m.Event,
+        m.Act,
+        m.Charge,
+        m.Sentence,
+        m.Statistic,
+        m.Outcome,
+        m.Recommendation,
+        m.Intervention,
+        m.Assessment,
+        m.Corroboration,
+        m.Section,
         m.ReportMeta,
     ]
-    missing = sorted({f"{model.__name__}.{name}" for model in models for name in model.model_fields
-                      if not re.search(rf"\b{name}\b", doc)})
+    missing = sorted(
+        {
+            f"{model.__name__}.{name}"
+            for model in models
+            for name in model.model_fields
+            if not re.search(rf"\b{name}\b", doc)
+        }
+    )
     assert not missing, f"document these fields in data/README.md: {missing}"

@@ -115,7 +115,8 @@ def reason(result: BuildResult, files: OntologyFiles, progress: Progress) -> Non
 
 
 def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress: Progress) -> None:
-    """N-Quads (the artefact everything else reads), TriG, JSON-LD, and the ontology copies."""
+    """N-Quads (the artefact everything else reads), TriG, Turtle (all graphs merged), JSON-LD,
+    and the ontology copies."""
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     ds = result.dataset
@@ -124,6 +125,14 @@ def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress
         path = out / name
         _atomic_write(path, ds.serialize(format=fmt, encoding="utf-8"))
         written.append(path)
+    union = Graph()
+    for prefix, ns in ds.namespaces():
+        union.bind(prefix, ns)
+    for g in ds.graphs():
+        union += g
+    path = out / "kzgraph.ttl"
+    _atomic_write(path, union.serialize(format="turtle", encoding="utf-8"))
+    written.append(path)
     jsonld = ds.serialize(format="json-ld", encoding="utf-8")
     path = out / "kzgraph.jsonld.gz"
     _atomic_write(path, gzip.compress(jsonld, mtime=0))

@@ -174,7 +174,6 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
     click.echo(answer.body.decode("utf-8"))
 
 
-
 @main.command()
 @click.pass_obj
 def stats(settings: Settings) -> None:

@@ -8,9 +8,23 @@ from kzgraph.iris import graph_iri
 from kzgraph.namespaces import GRAPH, KZ, RDF, RDFS
 
 CLASSES = [
-    "Person", "Organization", "Group", "Place", "Law", "LegalProvision", "Event", "Act", "Charge",
-    "Sentence", "StatisticalClaim", "AccountabilityOutcome", "Recommendation",
-    "ImplementationAssessment", "Intervention", "Mention", "Evidence",
+    "Person",
+    "Organization",
+    "Group",
+    "Place",
+    "Law",
+    "LegalProvision",
+    "Event",
+    "Act",
+    "Charge",
+    "Sentence",
+    "StatisticalClaim",
+    "AccountabilityOutcome",
+    "Recommendation",
+    "ImplementationAssessment",
+    "Intervention",
+    "Mention",
+    "Evidence",
 ]
 
 
@@ -26,7 +40,7 @@ def class_counts(ds: Dataset, graph: str, classes: list[str]) -> dict[str, int]:
 
 
 def data_graphs(ds: Dataset) -> list[str]:
-    names = [str(g.identifier)[len(str(GRAPH)):] for g in ds.graphs() if len(g)]
+    names = [str(g.identifier)[len(str(GRAPH)) :] for g in ds.graphs() if len(g)]
     reports = sorted(n for n in names if n.startswith("report/"))
     return [*reports, *(n for n in ("entities", "assessments") if n in names)]
 

@@ -3,6 +3,7 @@ and the coverage expectations hold (data/expectations.yaml)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,6 +17,7 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import graph_iri
 from kzgraph.namespaces import KZ, RDF
 from kzgraph.stats import class_counts
+from kzgraph.store import GraphStore
 
 from .conftest import ROOT, SEEDS, needs_seeds
 
@@ -116,3 +118,63 @@ def test_each_spelling_is_a_mention_of_one_canonical_entity(
     mentions = {q[0] for q in ds.quads((None, KZ.surfaceForm, None, None)) if str(q[2]) == spelling}
     entities = {str(q[2]) for q in ds.quads((None, KZ.refersTo, None, None)) if q[0] in mentions}
     assert len(entities) == 1, f"{spelling!r} refers to {entities}"
+
+
+@pytest.fixture(scope="module")
+def store(real_build: BuildResult) -> GraphStore:
+    return GraphStore.from_nquads(next(p for p in real_build.outputs if p.name == "kzgraph.nq"))
+
+
+def _ask(store: GraphStore, query: str) -> bool:
+    prefixes = (
+        "".join(
+            f"PREFIX {p}: <https://w3id.org/kzgraph/{ns}>\n"
+            for p, ns in [
+                ("kz", "ontology#"),
+                ("person", "id/person/"),
+                ("org", "id/org/"),
+                ("place", "id/place/"),
+                ("event", "id/event/"),
+                ("rec", "id/recommendation/"),
+                ("report", "id/report/"),
+                ("q", "vocab/numeric-qualifier/"),
+                ("m", "vocab/measure/"),
+                ("status", "vocab/implementation-status/"),
+            ]
+        )
+        + "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+    )
+    answer = store.query(prefixes + query, "application/sparql-results+json")
+    return bool(json.loads(answer.body)["boolean"])
+
+
+JAN = "event:january-2022-events"
+KEY_FACTS = {
+    "over 1,200 convictions, per the Prosecutor General": f"""ASK {{
+        ?s kz:value 1200.0 ; kz:numericQualifier q:more-than ; kz:measure m:convicted ;
+           kz:attributedTo org:kz-prosecutor-general ; kz:concernsEvent {JAN} }}""",
+    "a few dozen officers prosecuted, as an outcome per event": f"""ASK {{
+        ?o a kz:AccountabilityOutcome ; kz:concernsEvent {JAN} ; kz:hasCount ?s .
+        ?s kz:numericQualifier q:a-few-dozen }}""",
+    "at least 23 police convicted of torture": f"""ASK {{
+        ?s kz:value 23.0 ; kz:numericQualifier q:at-least ; kz:concernsEvent {JAN} }}""",
+    "Mamay: Almaty court, 10 April 2023, six years suspended, upheld": """ASK {
+        ?c a kz:Conviction ; kz:hasVictim person:zhanbolat-mamay ;
+           kz:date "2023-04-10"^^xsd:date ; kz:court ?court ; kz:hasSentence ?s .
+        ?court a kz:Court ; kz:basedIn|kz:place place:almaty .
+        ?s kz:term "P6Y"^^xsd:duration ; kz:suspended true .
+        ?a a kz:AppealDecision ; kz:follows ?c }""",
+    "IPHR/KIBHR figures": """ASK {
+        ?a kz:value 200.0 ; kz:measure m:killed . ?b kz:value 8.0 ; kz:measure m:deaths-in-custody .
+        ?c kz:value 300.0 ; kz:measure m:complaints .
+        ?d kz:value 2000.0 ; kz:measure m:criminal-cases }""",
+    "the 274 recommendation tracked into 2023": """ASK {
+        ?x kz:assesses rec:upr3-repeal-article-274 ;
+           kz:implementationStatus status:contrary-action ;
+           kz:hasEvidence/kz:inReport report:hrw-world-report-2024 }""",
+}
+
+
+@pytest.mark.parametrize("name", list(KEY_FACTS))
+def test_key_facts_are_in_the_graph(store: GraphStore, name: str) -> None:
+    assert _ask(store, KEY_FACTS[name]), name

@@ -19,6 +19,14 @@ def _fail(exc: Exception) -> None:
     sys.exit(1)
 
 
+sources_option = click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="Folder holding the source report texts.",
+)
+
+
 @click.group()
 @click.version_option(package_name="kzgraph")
 @click.option(
@@ -36,12 +44,7 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path), required=True)
-@click.option(
-    "--sources",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    required=True,
-    help="Folder holding the source report texts.",
-)
+@sources_option
 @click.pass_obj
 def locate(settings: Settings, files: tuple[Path, ...], sources: Path) -> None:
     """Fill in the offsets of evidence phrases in annotation FILES."""
@@ -96,12 +99,7 @@ def build(settings: Settings, no_reasoning: bool) -> None:
 
 
 @main.command("verify-evidence")
-@click.option(
-    "--sources",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    required=True,
-    help="Folder holding the source report texts.",
-)
+@sources_option
 @click.pass_obj
 def verify_evidence_cmd(settings: Settings, sources: Path) -> None:
     """Check every cited phrase at its offsets and the SHA-256 of each source."""

@@ -183,28 +183,15 @@ class _Loader:
         meta = self._validate(m.ReportMeta, data["report"], path, (), "report")
         if meta is None:
             return None
+
+        def id_problem(message: str) -> None:
+            self.problems.append(Problem(path, line_of(data, "report"), "report", "id", message))
+
         if meta.id in self.out.reports:
-            other = self.out.reports[meta.id].path
-            self.problems.append(
-                Problem(
-                    path,
-                    line_of(data, "report"),
-                    "report",
-                    "id",
-                    f"report id {meta.id!r} is already used by {other}",
-                )
-            )
+            id_problem(f"report id {meta.id!r} is already used by {self.out.reports[meta.id].path}")
             return None
         if path.stem != meta.id:
-            self.problems.append(
-                Problem(
-                    path,
-                    line_of(data, "report"),
-                    "report",
-                    "id",
-                    f"the file must be named {meta.id}.yaml",
-                )
-            )
+            id_problem(f"the file must be named {meta.id}.yaml")
         report = ReportFile(path, meta)
         for i, node in enumerate(data.get("sections") or []):
             section = self._validate(m.Section, node, path, (), f"sections[{i}]")

@@ -134,6 +134,7 @@ class Fact(Dated):
 
 class Event(Fact):
     name: str
+    aliases: list[str] = Field(default_factory=list)
     type: str
     start: DateText | None = None
     end: DateText | None = None

@@ -84,8 +84,18 @@ def _dates(
     return out
 
 
-def _common(node: URIRef, cls: URIRef, fact: m.Fact, ctx: MapContext, label: str) -> list[Triple]:
-    """What every fact has: type, label, summary, note, rights, place, evidence."""
+def _common(
+    node: URIRef,
+    cls: URIRef,
+    fact: m.Fact,
+    ctx: MapContext,
+    label: str,
+    *,
+    event_property: URIRef = KZ.concernsEvent,
+    start: str | None = None,
+    end: str | None = None,
+) -> list[Triple]:
+    """What every fact has: type, label, summary, note, rights, place, event, dates, evidence."""
     out: list[Triple] = [(node, RDF.type, cls), (node, RDFS.label, Literal(label, lang="en"))]
     if fact.summary:
         out.append((node, DCTERMS.description, Literal(fact.summary, lang="en")))
@@ -93,30 +103,43 @@ def _common(node: URIRef, cls: URIRef, fact: m.Fact, ctx: MapContext, label: str
         out.append((node, SKOS.note, Literal(fact.note, lang="en")))
     out += [(node, KZ.concernsRight, concept("right", r)) for r in fact.rights]
     out += _refs(node, KZ.place, fact.place)
+    if fact.event:
+        out.append((node, event_property, ref_iri(fact.event)))
+    out += _dates(node, fact, start, end)
+    as_of = getattr(fact, "as_of", None)
+    if as_of:
+        out.append((node, KZ.asOf, date_literal(as_of)))
     out += evidence_triples(node, fact.evidence, ctx)
     return out
 
 
 def map_event(ev: m.Event, ctx: MapContext) -> list[Triple]:
     node = mint("event", ev.id)
-    out = _common(node, KZ.Event, ev, ctx, ev.name)
+    out = _common(
+        node, KZ.Event, ev, ctx, ev.name, event_property=KZ.partOfEvent, start=ev.start, end=ev.end
+    )
     out.append((node, SKOS.prefLabel, Literal(ev.name, lang="en")))
+    for alias in ev.aliases:
+        out.append((node, SKOS.altLabel, Literal(alias, lang="en")))
     out.append((node, KZ.eventType, concept("event-type", ev.type)))
-    out += _dates(node, ev, ev.start, ev.end)
     if ev.part_of:
         out.append((node, KZ.partOfEvent, ref_iri(ev.part_of)))
-    if ev.event:
-        out.append((node, KZ.partOfEvent, ref_iri(ev.event)))
     out += _refs(node, KZ.hasParticipant, ev.participants)
     return out
 
 
 def map_act(act: m.Act, ctx: MapContext) -> list[Triple]:
     node = mint("act", act.id)
-    out = _common(node, ACT_CLASSES[act.type], act, ctx, act.summary or humanise(act.id))
-    out += _dates(node, act, act.start, act.end)
-    if act.event:
-        out.append((node, KZ.partOfEvent, ref_iri(act.event)))
+    out = _common(
+        node,
+        ACT_CLASSES[act.type],
+        act,
+        ctx,
+        act.summary or humanise(act.id),
+        event_property=KZ.partOfEvent,
+        start=act.start,
+        end=act.end,
+    )
     out += _refs(node, KZ.hasVictim, act.victims)
     out += _refs(node, KZ.hasPerpetrator, act.perpetrators)
     out += _refs(node, KZ.hasParticipant, act.participants)
@@ -192,17 +215,12 @@ def map_statistic(stat: m.Statistic, ctx: MapContext) -> list[Triple]:
         out.append((node, KZ.value, _decimal(stat.value)))
     if stat.max is not None:
         out.append((node, KZ.maxValue, _decimal(stat.max)))
-    out += _dates(node, stat)
-    if stat.as_of:
-        out.append((node, KZ.asOf, date_literal(stat.as_of)))
     if stat.period and stat.period.start:
         out.append((node, KZ.periodStart, date_literal(stat.period.start)))
     if stat.period and stat.period.end:
         out.append((node, KZ.periodEnd, date_literal(stat.period.end)))
     if stat.attributed_to:
         out.append((node, KZ.attributedTo, ref_iri(stat.attributed_to)))
-    if stat.event:
-        out.append((node, KZ.concernsEvent, ref_iri(stat.event)))
     return out
 
 
@@ -230,11 +248,6 @@ def map_outcome(out_rec: m.Outcome, ctx: MapContext) -> list[Triple]:
         out.append((node, KZ.hasCount, ref_iri(out_rec.count)))
     if out_rec.attributed_to:
         out.append((node, KZ.attributedTo, ref_iri(out_rec.attributed_to)))
-    if out_rec.as_of:
-        out.append((node, KZ.asOf, date_literal(out_rec.as_of)))
-    if out_rec.event:
-        out.append((node, KZ.concernsEvent, ref_iri(out_rec.event)))
-    out += _dates(node, out_rec)
     return out
 
 
@@ -249,9 +262,6 @@ def map_recommendation(rec: m.Recommendation, ctx: MapContext) -> list[Triple]:
     if rec.response:
         out.append((node, KZ.stateResponse, concept("upr-response", rec.response)))
     out += _refs(node, KZ.concerns, rec.concerns)
-    if rec.event:
-        out.append((node, KZ.concernsEvent, ref_iri(rec.event)))
-    out += _dates(node, rec)
     return out
 
 
@@ -263,9 +273,6 @@ def map_intervention(iv: m.Intervention, ctx: MapContext) -> list[Triple]:
     if iv.addressed_to:
         out.append((node, KZ.addressedTo, ref_iri(iv.addressed_to)))
     out += _refs(node, KZ.concerns, iv.concerns)
-    if iv.event:
-        out.append((node, KZ.concernsEvent, ref_iri(iv.event)))
-    out += _dates(node, iv)
     return out
 
 
@@ -275,11 +282,6 @@ def map_assessment(a: m.Assessment, ctx: MapContext) -> list[Triple]:
     out.append((node, KZ.assesses, ref_iri(a.recommendation)))
     out.append((node, KZ.implementationStatus, concept("implementation-status", a.status)))
     out += _refs(node, KZ.basedOn, a.based_on)
-    if a.as_of:
-        out.append((node, KZ.asOf, date_literal(a.as_of)))
-    if a.event:
-        out.append((node, KZ.concernsEvent, ref_iri(a.event)))
-    out += _dates(node, a)
     return out
 
 

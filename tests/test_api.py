@@ -1,51 +1,30 @@
-"""The HTTP app, served by a real uvicorn on 127.0.0.1 over the real built graph."""
+"""The HTTP app over the real built graph, served by a real `kzgraph serve` on 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from kzgraph.api.app import create_app
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.namespaces import KZ, RDF
+
+from .server import running_server
 
 COUNT_PEOPLE = (
     "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/kzgraph/ontology#Person> }"
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(real_kg.settings), host="127.0.0.1", port=port, log_level="warning"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running_server(real_kg.settings.build_dir) as url:
+        yield url
 
 
 def _get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
@@ -70,10 +49,8 @@ def test_select_by_get_as_json(server: str, real_build: BuildResult) -> None:
     )
     assert status == 200 and ctype.startswith("application/sparql-results+json")
     n = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-    from kzgraph.namespaces import KZ, RDF
-
-    expected = len({q[0] for q in real_build.dataset.quads((None, RDF.type, KZ.Person, None))})
-    assert n == expected > 50
+    people = {q[0] for q in real_build.dataset.quads((None, RDF.type, KZ.Person, None))}
+    assert n == len(people) > 50
 
 
 def test_select_by_post_as_csv(server: str) -> None:
@@ -85,7 +62,9 @@ def test_select_by_post_as_csv(server: str) -> None:
     assert lines[0] == "n" and int(lines[1]) > 50
 
 
-def test_syntax_error_is_a_400_with_json(server: str) -> None:
-    status, ctype, body = _get(f"{server}/sparql?" + urllib.parse.urlencode({"query": "SELEC ?x"}))
+def test_syntax_error_is_a_400_with_line_and_column(server: str) -> None:
+    query = "SELECT ?x WHERE {\n  ?x ?y }"
+    status, ctype, body = _get(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
+    error = json.loads(body)
     assert status == 400 and ctype == "application/json"
-    assert json.loads(body)["error"] == "query syntax"
+    assert error["error"] == "query syntax error" and error["line"] == 2 and error["column"] > 1

@@ -20,4 +20,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 10.0
-    max_rows: int = 10000
+    max_rows: int = 10_000
+    max_body_bytes: int = 100_000
+    max_url_bytes: int = 8_000
+    max_nesting: int = 64
+    workers: int = 2
+    cache_max_age: int = 300

@@ -52,6 +52,17 @@ class GraphStore:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         return cls(store)
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph."""
+        return {
+            g: len(list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))))
+            for g in self.named_graphs()
+        }
+
     def __len__(self) -> int:
         return len(self._store)
 

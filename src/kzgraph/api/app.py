@@ -1,17 +1,32 @@
-"""App factory: ``create_app(settings)`` builds nothing at import time; the lifespan opens
-the store."""
+"""App factory: ``create_app(settings)`` builds nothing at import time; the lifespan loads the
+store, forks the query workers and closes them on shutdown."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
 from kzgraph.api.routes import health, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.settings import Settings
+from kzgraph.sparql.description import rdf_answer, service_description
+from kzgraph.sparql.protocol import Limits
+from kzgraph.sparql.service import Answer, SparqlService
+from kzgraph.sparql.workers import WorkerPool
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -20,15 +35,48 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kg = KnowledgeGraph(settings)
+        store = kg.open_store()
+        graphs = store.graph_sizes()
+        pool = WorkerPool(store.oxigraph, settings.workers)
+        pool.start()
+
+        def describe(accept: str | None, endpoint: str) -> Answer:
+            return rdf_answer(service_description(endpoint, graphs), accept)
+
         app.state.kg = kg
-        app.state.store = kg.open_store()
-        yield
+        app.state.graphs = graphs
+        app.state.version = _file_digest(kg.dump_path)
+        app.state.sparql = SparqlService(
+            pool,
+            app.state.version,
+            Limits(
+                settings.max_body_bytes,
+                settings.max_url_bytes,
+                settings.max_nesting,
+                settings.max_rows,
+            ),
+            settings.query_timeout,
+            settings.cache_max_age,
+            describe,
+        )
+        try:
+            yield
+        finally:
+            pool.close()
 
     app = FastAPI(
         title="kzgraph",
         version=__version__,
         description="A cited knowledge graph of human-rights reporting on Kazakhstan.",
         lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Server-Timing", "KZGraph-Truncated"],
     )
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -6,12 +6,18 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from kzgraph.store import GraphStore
+from kzgraph.sparql.service import SparqlService
 
 
-def _store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
+def _sparql(request: Request) -> SparqlService:
+    service: SparqlService = request.app.state.sparql
+    return service
 
 
-StoreDep = Annotated[GraphStore, Depends(_store)]
+def _graphs(request: Request) -> dict[str, int]:
+    graphs: dict[str, int] = request.app.state.graphs
+    return graphs
+
+
+SparqlDep = Annotated[SparqlService, Depends(_sparql)]
+GraphsDep = Annotated[dict[str, int], Depends(_graphs)]

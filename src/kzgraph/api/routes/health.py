@@ -1,20 +1,29 @@
-"""Liveness and a summary of what is loaded."""
+"""Liveness, a summary of what is loaded, and the VoID description."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from kzgraph import __version__
-from kzgraph.api.deps import StoreDep
+from kzgraph.api.deps import GraphsDep
+from kzgraph.sparql.description import rdf_answer, void_description
 
 router = APIRouter()
 
 
 @router.get("/health")
-def health(store: StoreDep) -> dict[str, object]:
+def health(graphs: GraphsDep) -> dict[str, object]:
     return {
         "status": "ok",
         "version": __version__,
-        "quads": len(store),
-        "graphs": store.named_graphs(),
+        "quads": sum(graphs.values()),
+        "graphs": sorted(graphs),
     }
+
+
+@router.get("/.well-known/void", response_class=Response)
+def void(request: Request, graphs: GraphsDep) -> Response:
+    answer = rdf_answer(
+        void_description(str(request.url_for("sparql_get")), graphs), request.headers.get("accept")
+    )
+    return Response(answer.body, answer.status, answer.headers, answer.media_type)

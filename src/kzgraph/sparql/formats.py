@@ -1,0 +1,171 @@
+"""Content negotiation (with q-values) and result writers that can stop at a row cap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+SOLUTION_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+SOLUTION_DEFAULT = "application/sparql-results+json"
+GRAPH_DEFAULT = "text/turtle"
+
+
+class NotAcceptable(ValueError):
+    def __init__(self, offered: Sequence[str]):
+        super().__init__(
+            "none of the requested media types can be produced; offered: " + ", ".join(offered)
+        )
+        self.offered = list(offered)
+
+
+def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str:
+    """The offered type the client prefers most (RFC 9110 q-values, specificity breaks ties)."""
+    if not accept or not accept.strip():
+        return default
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q))
+    best: tuple[float, int, int, str] | None = None
+    for index, media in enumerate(offered):
+        main = media.split("/")[0]
+        # the most specific range that matches this media type decides its q
+        matches = [
+            (2 if p == media else 1 if p == f"{main}/*" else 0, q)
+            for p, q in ranges
+            if p in (media, f"{main}/*", "*/*")
+        ]
+        if not matches:
+            continue
+        specificity, q = max(matches)
+        candidate = (q, specificity, -index, media)
+        if q > 0 and (best is None or candidate[:3] > best[:3]):
+            best = candidate
+    if best is None:
+        raise NotAcceptable(offered)
+    return best[3]
+
+
+def _json_term(term: object) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return (
+                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            )
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _csv_value(term: object) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(getattr(term, "value", term))
+
+
+def write_solutions(kind: str, variables: list[str], rows: list[list[object | None]]) -> bytes:
+    """SELECT results in the SPARQL JSON, XML, CSV or TSV format."""
+    if kind == "json":
+        bindings = [
+            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in rows
+        ]
+        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if kind == "xml":
+        out = [
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+            "<head>",
+            *(f"<variable name={quoteattr(v)}/>" for v in variables),
+            "</head>",
+            "<results>",
+        ]
+        for row in rows:
+            out.append("<result>")
+            out += [
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            ]
+            out.append("</result>")
+        out += ["</results>", "</sparql>"]
+        return "\n".join(out).encode("utf-8")
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow(["" if t is None else _csv_value(t) for t in row])
+        return buffer.getvalue().encode("utf-8")
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_boolean(kind: str, value: bool) -> bytes:
+    if kind == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if kind == "xml":
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{str(value).lower()}</boolean></sparql>"
+        ).encode()
+    return str(value).lower().encode()
+
+
+def write_triples(media: str, triples: list[ox.Triple]) -> bytes:
+    fmt = GRAPH_TYPES[media]
+    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        return ox.serialize(quads, format=fmt) or b""
+    return ox.serialize(triples, format=fmt) or b""

@@ -1,0 +1,112 @@
+"""The SPARQL 1.1 Protocol, query side: from an HTTP request to a checked :class:`Job`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from kzgraph.sparql.formats import (
+    GRAPH_DEFAULT,
+    GRAPH_TYPES,
+    SOLUTION_DEFAULT,
+    SOLUTION_TYPES,
+    negotiate,
+)
+from kzgraph.sparql.guard import QueryRefused, inspect_query
+from kzgraph.sparql.workers import Job
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body: int = 100_000
+    max_url: int = 8_000
+    max_depth: int = 64
+    max_rows: int = 10_000
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise QueryRefused(400, f"give exactly one '{name}' parameter, not {len(values)}")
+    return values[0] if values else None
+
+
+def _decode(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryRefused(400, f"the {what} is not valid UTF-8") from None
+
+
+def parse_request(
+    method: str,
+    url_query: bytes,
+    content_type: str | None,
+    body: bytes,
+    accept: str | None,
+    limits: Limits,
+) -> Job | None:
+    """A checked job, or None when the request asks for no query (the service description)."""
+    params = parse_qs(_decode(url_query, "URL query string"), keep_blank_values=True)
+    if "update" in params:
+        raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if method == "GET":
+        query = _one(params, "query")
+        if query is None:
+            return None
+    elif media_type == "application/x-www-form-urlencoded":
+        form = parse_qs(_decode(body, "request body"), keep_blank_values=True)
+        if "update" in form:
+            raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
+        query = _one(form, "query")
+        if query is None:
+            raise QueryRefused(400, "the form has no 'query' field")
+        if "query" in params:
+            raise QueryRefused(400, "give the query once: in the form or in the URL, not both")
+        for key in ("default-graph-uri", "named-graph-uri"):
+            if key in form:
+                params.setdefault(key, []).extend(form[key])
+    elif media_type == "application/sparql-query":
+        charset = [
+            p.split("=", 1)[1].strip().lower()
+            for p in (content_type or "").split(";")[1:]
+            if p.strip().lower().startswith("charset=")
+        ]
+        if charset and charset[0].strip('"') not in ("utf-8", "utf8"):
+            raise QueryRefused(400, f"queries must be UTF-8, not {charset[0]}")
+        if "query" in params:
+            raise QueryRefused(400, "give the query once: in the body or in the URL, not both")
+        query = _decode(body, "query")
+    elif media_type == "application/sparql-update":
+        raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
+    elif not media_type:
+        raise QueryRefused(
+            400,
+            "a POST needs a Content-Type: application/sparql-query or "
+            "application/x-www-form-urlencoded",
+        )
+    else:
+        raise QueryRefused(
+            400,
+            f"unsupported Content-Type {media_type!r}: use "
+            "application/sparql-query or application/x-www-form-urlencoded",
+        )
+    if not query.strip():
+        raise QueryRefused(400, "the query is empty")
+    shape = inspect_query(query, limits.max_depth)
+    if shape.form in ("CONSTRUCT", "DESCRIBE"):
+        media = negotiate(accept, list(GRAPH_TYPES), GRAPH_DEFAULT)
+    else:
+        media = negotiate(accept, list(SOLUTION_TYPES), SOLUTION_DEFAULT)
+    defaults = params.get("default-graph-uri")
+    named = params.get("named-graph-uri")
+    dataset_given = defaults is not None or named is not None
+    return Job(
+        query=query,
+        media=media,
+        max_rows=limits.max_rows,
+        default_graphs=tuple(defaults or ()) if dataset_given else None,
+        named_graphs=tuple(named or ()) if dataset_given else None,
+        query_names_dataset=shape.has_from,
+    )

@@ -1,0 +1,61 @@
+"""A real `kzgraph serve` process on 127.0.0.1 for the HTTP tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "KZGRAPH_BUILD_DIR": str(build_dir),
+        "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+        "KZGRAPH_DATA_DIR": str(ROOT / "data"),
+    }
+    env.update({f"KZGRAPH_{k.upper()}": str(v) for k, v in settings.items()})
+    log = build_dir.parent / f"server-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kzgraph.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/health", timeout=2):
+                        break
+                except (urllib.error.URLError, ConnectionError):
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
+                    time.sleep(0.1)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

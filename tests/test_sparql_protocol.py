@@ -1,0 +1,328 @@
+"""The SPARQL endpoint's protocol, refusals and limits, against a real `kzgraph serve`."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from rdflib import Graph
+
+from kzgraph.build import BuildResult
+from kzgraph.core import KnowledgeGraph
+
+from .server import running_server
+
+ENTITIES = "https://w3id.org/kzgraph/graph/entities"
+REPORT = "https://w3id.org/kzgraph/graph/report/hrw-world-report-2024"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TIMEOUT = 2.0
+MAX_ROWS = 200
+
+
+@pytest.fixture(scope="module")
+def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
+    with running_server(real_kg.settings.build_dir, query_timeout=TIMEOUT, max_rows=MAX_ROWS,
+                        max_body_bytes=20_000, max_url_bytes=4_000, workers=2) as url:
+        yield url
+
+
+def request(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None,
+            method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+def get(server: str, query: str, accept: str | None = None, **params: str | list[str]
+        ) -> tuple[int, dict[str, str], bytes]:
+    pairs = urllib.parse.urlencode({"query": query, **params}, doseq=True)
+    return request(f"{server}/sparql?{pairs}", headers={"Accept": accept} if accept else {})
+
+
+def count(body: bytes) -> int:
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def graph_sizes(server: str) -> dict[str, int]:
+    _, _, body = request(f"{server}/health")
+    status, _, desc = request(f"{server}/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200
+    return {g: 0 for g in json.loads(body)["graphs"]}
+
+
+# --- the three ways to send a query -------------------------------------------------------------
+
+def test_get_post_form_and_post_direct_agree(server: str) -> None:
+    _, _, by_get = get(server, COUNT)
+    _, _, by_form = request(f"{server}/sparql", data=urllib.parse.urlencode({"query": COUNT}).encode(),
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    _, headers, direct = request(f"{server}/sparql", data=COUNT.encode(), headers={
+        "Content-Type": "application/sparql-query; charset=UTF-8"})
+    assert count(by_get) == count(by_form) == count(direct) > 30_000
+    assert headers["content-type"].startswith("application/sparql-results+json")
+
+
+# --- the dataset a query sees ---------------------------------------------------------------------
+
+def test_default_graph_uri_selects_exactly_that_graph(server: str, real_build: BuildResult) -> None:
+    from kzgraph.iris import graph_iri
+
+    status, _, body = get(server, COUNT, **{"default-graph-uri": ENTITIES})
+    assert status == 200
+    assert count(body) == len(real_build.dataset.graph(graph_iri("entities")))
+
+
+def test_named_graph_uri_limits_graph_patterns(server: str) -> None:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    status, _, body = get(server, query, **{"named-graph-uri": [ENTITIES, REPORT]})
+    graphs = {b["g"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert status == 200 and graphs == {ENTITIES, REPORT}
+    _, _, body = get(server, COUNT, **{"named-graph-uri": ENTITIES})
+    assert count(body) == 0, "with only named graphs given, the default graph is empty"
+
+
+def test_from_selects_a_stored_graph(server: str) -> None:
+    _, _, whole = get(server, COUNT)
+    _, _, only = get(server, f"SELECT (COUNT(*) AS ?n) FROM <{ENTITIES}> WHERE {{ ?s ?p ?o }}")
+    assert 0 < count(only) < count(whole)
+
+
+# --- formats -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept, media", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.2, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_select_formats(server: str, accept: str, media: str) -> None:
+    status, headers, body = get(server, "SELECT ?s WHERE { ?s a <https://w3id.org/kzgraph/ontology#Person> } LIMIT 3", accept)
+    assert status == 200 and headers["content-type"].split(";")[0] == media
+    if media == "application/sparql-results+json":
+        assert len(json.loads(body)["results"]["bindings"]) == 3
+    elif media == "text/csv":
+        assert len(body.decode().splitlines()) == 4
+
+
+@pytest.mark.parametrize("accept, rdflib_format", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+    ("application/rdf+xml", "xml"), ("application/trig", "trig"), ("application/n-quads", "nquads"),
+])
+def test_construct_formats_parse(server: str, accept: str, rdflib_format: str) -> None:
+    query = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/kzgraph/graph/entities> "
+             "{ ?s ?p ?o } } LIMIT 20")
+    status, headers, body = get(server, query, accept)
+    assert status == 200 and headers["content-type"].split(";")[0] == accept
+    from rdflib import Dataset
+
+    parsed = Dataset() if rdflib_format in ("trig", "nquads") else Graph()
+    parsed.parse(io.BytesIO(body), format=rdflib_format)
+    assert len(parsed) == 20 or sum(len(g) for g in parsed.graphs()) == 20  # type: ignore[attr-defined]
+
+
+def test_ask(server: str) -> None:
+    status, _, body = get(server, "ASK { ?s a <https://w3id.org/kzgraph/ontology#Conviction> }")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_nothing_acceptable_is_406(server: str) -> None:
+    status, headers, body = get(server, COUNT, "image/png")
+    assert status == 406 and "offered" in json.loads(body)
+
+
+# --- refusals ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, how", [
+    ("update parameter", lambda s: request(f"{s}/sparql", data=b"update=DROP+ALL", headers={
+        "Content-Type": "application/x-www-form-urlencoded"})),
+    ("update content type", lambda s: request(f"{s}/sparql", data=b"DROP ALL", headers={
+        "Content-Type": "application/sparql-update"})),
+    ("INSERT as a query", lambda s: get(s, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")),
+    ("LOAD as a query", lambda s: get(s, "LOAD <http://127.0.0.1:9/x>")),
+    ("query and update", lambda s: request(f"{s}/sparql", data=b"query=ASK{}&update=DROP+ALL",
+                                           headers={"Content-Type": "application/x-www-form-urlencoded"})),
+])
+def test_updates_are_refused_and_nothing_changes(server: str, name: str, how) -> None:  # type: ignore[no-untyped-def]
+    _, _, before = get(server, COUNT)
+    status, _, body = how(server)
+    assert status == 403, name
+    assert "read-only" in json.loads(body)["error"]
+    _, _, after = get(server, COUNT)
+    assert count(before) == count(after)
+
+
+@pytest.mark.parametrize("name, how", [
+    ("two queries", lambda s: request(f"{s}/sparql?query=ASK%7B%7D&query=ASK%7B%7D")),
+    ("missing content type", lambda s: request(f"{s}/sparql", data=b"ASK {}", headers={
+        "Content-Type": ""})),
+    ("wrong content type", lambda s: request(f"{s}/sparql", data=b"ASK {}", headers={
+        "Content-Type": "text/plain"})),
+    ("non-UTF-8 body", lambda s: request(f"{s}/sparql", data="ASK { ?s ?p \"é\" }".encode("latin-1"),
+                                         headers={"Content-Type": "application/sparql-query"})),
+    ("non-UTF-8 charset", lambda s: request(f"{s}/sparql", data=b"ASK {}", headers={
+        "Content-Type": "application/sparql-query; charset=latin-1"})),
+    ("empty query", lambda s: request(f"{s}/sparql?query=")),
+    ("syntax error", lambda s: get(s, "SELECT WHERE")),
+])
+def test_bad_requests_are_400_with_a_json_message(server: str, name: str, how) -> None:  # type: ignore[no-untyped-def]
+    status, headers, body = how(server)
+    assert status == 400, name
+    assert headers["content-type"] == "application/json"
+    message = json.loads(body)
+    assert message["error"] and "Traceback" not in body.decode()
+
+
+class _Listener:
+    """A loopback TCP listener that counts connections (there must be none)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+                self.connections += 1
+                conn.close()
+            except TimeoutError:
+                continue
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+def test_no_outbound_requests_ever(server: str) -> None:
+    listener = _Listener()
+    target = f"http://127.0.0.1:{listener.port}/data"
+    try:
+        status, _, body = get(server, f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}")
+        assert status == 400 and "SERVICE" in json.loads(body)["error"]
+        status, _, body = get(server, f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}")
+        assert status == 200 and json.loads(body)["results"]["bindings"] == []
+        status, _, _ = get(server, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+                           **{"named-graph-uri": target})
+        assert status == 200
+        status, _, _ = get(server, f"SELECT * FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}")
+        assert status == 200
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+def test_body_too_large_is_413(server: str) -> None:
+    query = "ASK { ?s ?p ?o } # " + "x" * 30_000
+    status, _, _ = request(f"{server}/sparql", data=query.encode(),
+                           headers={"Content-Type": "application/sparql-query"})
+    assert status == 413
+
+
+def test_url_too_long_is_414(server: str) -> None:
+    status, _, _ = get(server, "ASK { ?s ?p ?o } # " + "x" * 5_000)
+    assert status == 414
+
+
+def test_deep_nesting_is_refused_and_the_server_survives(server: str) -> None:
+    query = "SELECT * WHERE " + "{" * 5000 + "}" * 5000
+    status, _, body = request(f"{server}/sparql", data=query.encode(),
+                              headers={"Content-Type": "application/sparql-query"})
+    assert status == 400 and "nest" in json.loads(body)["error"]
+    assert get(server, "ASK {}")[0] == 200
+
+
+def test_row_cap_sets_the_truncation_header(server: str) -> None:
+    status, headers, body = get(server, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 200
+    assert headers["kzgraph-truncated"] == f"true; max-rows={MAX_ROWS}"
+    assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
+    _, small, _ = get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 5")
+    assert "kzgraph-truncated" not in small
+
+
+def test_timeout_stops_the_query_and_the_server_keeps_answering(server: str) -> None:
+    started = time.monotonic()
+    status, headers, body = get(server, HEAVY)
+    elapsed = time.monotonic() - started
+    assert status == 503 and headers["content-type"] == "application/json"
+    assert json.loads(body)["timeout_seconds"] == TIMEOUT
+    assert TIMEOUT <= elapsed < TIMEOUT + 5
+    assert get(server, "ASK {}")[0] == 200
+
+
+def test_a_slow_query_does_not_delay_others(server: str) -> None:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        slow = pool.submit(get, server, HEAVY)
+        time.sleep(0.3)
+        started = time.monotonic()
+        status, _, _ = get(server, "ASK { ?s ?p ?o }")
+        assert status == 200 and time.monotonic() - started < 1.5
+        assert slow.result()[0] == 503
+
+
+def test_fifty_concurrent_requests(server: str) -> None:
+    queries = [f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }} LIMIT {i + 1}" for i in range(50)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda q: get(server, q), queries))
+    assert [r[0] for r in results] == [200] * 50
+    assert len({count(r[2]) for r in results}) == 1
+
+
+# --- headers and descriptions ------------------------------------------------------------------
+
+def test_cors_etag_and_server_timing(server: str) -> None:
+    url = f"{server}/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    status, headers, _ = request(url, headers={"Origin": "https://example.org"})
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in headers
+    assert headers["cache-control"].startswith("public, max-age=")
+    assert "total;dur=" in headers["server-timing"]
+    status, _, body = request(url, headers={"If-None-Match": headers["etag"]})
+    assert status == 304 and body == b""
+
+
+def test_service_description(server: str) -> None:
+    status, headers, body = request(f"{server}/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=body, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = next(iter(g.subjects(predicate=None, object=None)))
+    assert endpoint
+    text = body.decode()
+    assert f"{server}/sparql" in text and "SPARQL11Query" in text and "UnionDefaultGraph" in text
+    assert ENTITIES in text and "owl-profile/RL" in text
+    assert len(list(g.triples((None, None, None)))) > 20 and sd
+
+
+def test_void_description(server: str) -> None:
+    status, _, body = request(f"{server}/.well-known/void", headers={"Accept": "text/turtle"})
+    g = Graph().parse(data=body, format="turtle")
+    assert status == 200 and len(g) > 10
+    assert f"{server}/sparql" in body.decode() and REPORT in body.decode()

@@ -145,8 +145,15 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
         _fail(
             FileNotFoundError(f"{settings.build_dir / 'kzgraph.nq'} not found: run 'kzgraph build'")
         )
+    import logging
+
     import uvicorn
 
+    access = logging.getLogger("kzgraph.access")
+    access.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access.addHandler(handler)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
 

@@ -102,3 +102,24 @@ def test_serve_get_runs_one_request_in_process(tmp_path: Path) -> None:
     done = run("serve", "--get", "/health", build=build)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "ok"
+
+
+def test_sparql_from_selects_one_graph_and_service_is_refused(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    assert run("build", "--no-reasoning", build=build).returncode == 0
+    entities = "https://w3id.org/kzgraph/graph/entities"
+    only = run(
+        "sparql",
+        "--format",
+        "csv",
+        f"SELECT (COUNT(*) AS ?n) FROM <{entities}> WHERE {{ ?s ?p ?o }}",
+        build=build,
+    )
+    whole = run(
+        "sparql", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", build=build
+    )
+    assert 0 < int(only.stdout.split()[1]) < int(whole.stdout.split()[1])
+    refused = run(
+        "sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", build=build
+    )
+    assert refused.returncode == 1 and "SERVICE" in refused.stderr

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from kzgraph.annotations import AnnotationError
 from kzgraph.core import KnowledgeGraph
@@ -39,7 +40,10 @@ sources_option = click.option(
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Build, check and serve the kzgraph knowledge graph."""
-    ctx.obj = Settings(data_dir=data_dir) if data_dir else Settings()
+    try:
+        ctx.obj = Settings(data_dir=data_dir) if data_dir else Settings()
+    except ValidationError as exc:
+        _fail(exc)
 
 
 @main.command()
@@ -141,7 +145,7 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
             response = client.get(get_path)
             click.echo(response.text)
             sys.exit(0 if response.status_code < 400 else 1)
-    if not KnowledgeGraph(settings).dump_path.exists():
+    if not settings.store and not KnowledgeGraph(settings).dump_path.exists():
         _fail(
             FileNotFoundError(f"{settings.build_dir / 'kzgraph.nq'} not found: run 'kzgraph build'")
         )
@@ -155,6 +159,21 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
     handler.setFormatter(logging.Formatter("%(message)s"))
     access.addHandler(handler)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@main.command()
+@click.option(
+    "--chunk", type=click.IntRange(min=1), default=5_000, help="Quads per INSERT DATA request."
+)
+@click.pass_obj
+def push(settings: Settings, chunk: int) -> None:
+    """Load build/kzgraph.nq into the SPARQL store named by KZGRAPH_STORE (docs/store.md)."""
+    from kzgraph.sparql.client import StoreError
+
+    try:
+        KnowledgeGraph(settings).push(lambda m: click.echo(f"kzgraph: {m}"), chunk)
+    except (StoreError, FileNotFoundError) as exc:
+        _fail(exc)
 
 
 @main.command()

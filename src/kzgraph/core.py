@@ -63,6 +63,19 @@ class KnowledgeGraph:
         """The built graph, loaded for querying."""
         return GraphStore.from_nquads(self.dump_path)
 
+    def push(self, progress: Progress = _quiet, chunk_size: int = 5_000) -> dict[str, int]:
+        """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's."""
+        from kzgraph.namespaces import GRAPH
+        from kzgraph.push import push
+        from kzgraph.sparql.client import StoreError
+
+        urls = self.settings.store_urls()
+        if urls is None:
+            raise StoreError(
+                "no store to push to: set KZGRAPH_STORE to 'QUERY_URL UPDATE_URL' (docs/store.md)"
+            )
+        return push(self.dump_path, urls, str(GRAPH), progress, chunk_size)
+
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)
 

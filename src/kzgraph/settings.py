@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Literal, NamedTuple
+from urllib.parse import urlsplit
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# How a remote store is asked for "the default graph is the union of the named graphs" (see
+# docs/store.md): Oxigraph's ``union-default-graph`` URL parameter, the store's own default
+# (Fuseki with tdb2:unionDefaultGraph, GraphDB), or every kzgraph graph named in the request.
+UnionMode = Literal["oxigraph", "native", "graphs"]
+
+
+class StoreUrls(NamedTuple):
+    query: str
+    update: str
+
+
+def parse_store(value: str) -> StoreUrls:
+    """``"QUERY_URL UPDATE_URL"`` (whitespace- or comma-separated) as two http(s) URLs."""
+    parts = [p for p in re.split(r"[\s,]+", value.strip()) if p]
+    if len(parts) != 2:
+        raise ValueError(
+            "KZGRAPH_STORE must be two URLs, the store's SPARQL query URL and its update URL, "
+            f"separated by a space or a comma; got {len(parts)} part(s)"
+        )
+    for part in parts:
+        url = urlsplit(part)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"KZGRAPH_STORE: {url.scheme or 'no scheme'} URL: give http(s) URLs")
+    return StoreUrls(parts[0], parts[1])
 
 
 class Settings(BaseSettings):
@@ -26,3 +55,17 @@ class Settings(BaseSettings):
     max_nesting: int = 64
     workers: int = 2
     cache_max_age: int = 300
+    # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)
+    store: str | None = None
+    store_union: UnionMode = "oxigraph"
+
+    @field_validator("store")
+    @classmethod
+    def _check_store(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parse_store(value)
+        return value.strip()
+
+    def store_urls(self) -> StoreUrls | None:
+        return parse_store(self.store) if self.store else None

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kzgraph.sparql.guard import QueryRefused, inspect_query
+
 SELECT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -69,12 +71,21 @@ class GraphStore:
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def query(self, sparql: str, accept: str | None = None) -> Answer:
-        """Run a query and serialise its answer in the requested (supported) media type."""
+    def _run(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate with the endpoint's dataset rules: FROM selects stored graphs, otherwise the
+        default graph is the union of all graphs; SERVICE and updates are refused."""
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True)
+            shape = inspect_query(sparql)
+        except QueryRefused as exc:
+            raise QuerySyntaxError(exc.message) from None
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=not shape.has_from)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
+
+    def query(self, sparql: str, accept: str | None = None) -> Answer:
+        """Run a query and serialise its answer in the requested (supported) media type."""
+        result = self._run(sparql)
         if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
             media = accept if accept in SELECT_FORMATS else "application/sparql-results+json"
             return Answer(result.serialize(format=SELECT_FORMATS[media]) or b"", media)
@@ -83,7 +94,7 @@ class GraphStore:
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         """A SELECT as plain rows of strings (for the CLI and tests)."""
-        result = self._store.query(sparql, use_default_graph_as_union=True)
+        result = self._run(sparql)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("select() needs a SELECT query")
         names = [v.value for v in result.variables]

@@ -1,5 +1,6 @@
 """App factory: ``create_app(settings)`` builds nothing at import time; the lifespan loads the
-store, forks the query workers and closes them on shutdown."""
+store, forks the query workers and closes them on shutdown (or, with ``KZGRAPH_STORE``, connects
+to a remote SPARQL store instead)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from kzgraph import __version__
 from kzgraph.api.routes import health, sparql
 from kzgraph.core import KnowledgeGraph
+from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
+from kzgraph.sparql.backend import QueryBackend
 from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.protocol import Limits
+from kzgraph.sparql.remote import RemoteBackend
 from kzgraph.sparql.service import Answer, SparqlService
 from kzgraph.sparql.workers import WorkerPool
 
@@ -29,15 +33,34 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _remote(settings: Settings) -> tuple[RemoteBackend, dict[str, int], str]:
+    """The remote store's backend, its graphs, and a version for ETags: the store setting and
+    the build manifest, when there is one (docs/store.md)."""
+    urls = settings.store_urls()
+    assert urls is not None
+    backend = RemoteBackend(urls.query, settings.store_union, str(GRAPH), settings.workers)
+    graphs = backend.connect()
+    digest = hashlib.sha256(f"{settings.store}\n{settings.store_union}\n".encode())
+    manifest = settings.build_dir / "manifest.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return backend, graphs, digest.hexdigest()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kg = KnowledgeGraph(settings)
-        store = kg.open_store()
-        graphs = store.graph_sizes()
-        pool = WorkerPool(store.oxigraph, settings.workers)
+        pool: QueryBackend
+        if settings.store:
+            pool, graphs, version = _remote(settings)
+        else:
+            store = kg.open_store()
+            graphs = store.graph_sizes()
+            pool = WorkerPool(store.oxigraph, settings.workers)
+            version = _file_digest(kg.dump_path)
         pool.start()
 
         def describe(accept: str | None, endpoint: str) -> Answer:
@@ -45,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.state.kg = kg
         app.state.graphs = graphs
-        app.state.version = _file_digest(kg.dump_path)
+        app.state.version = version
         app.state.sparql = SparqlService(
             pool,
             app.state.version,

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
 
+from kzgraph.sparql.backend import QueryBackend
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 from kzgraph.sparql.protocol import Limits, parse_request
-from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerPool
+from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout
 
 access_log = logging.getLogger("kzgraph.access")
 TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/xml")
@@ -51,7 +52,7 @@ def _syntax_error(message: str) -> Answer:
 class SparqlService:
     def __init__(
         self,
-        pool: WorkerPool,
+        pool: QueryBackend,
         version: str,
         limits: Limits,
         timeout: float,

@@ -11,7 +11,37 @@ from kzgraph.api.deps import SparqlDep
 from kzgraph.sparql.service import Answer, error
 
 router = APIRouter()
+ALLOWED = "GET, POST"
 QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE)."
+DEFAULT_GRAPH_DOC = (
+    "A graph merged into the default graph (repeatable). Without default-graph-uri and "
+    "named-graph-uri, the default graph is the union of all graphs."
+)
+NAMED_GRAPH_DOC = "A named graph the query may use with GRAPH (repeatable)."
+_IRIS: dict[str, object] = {"type": "array", "items": {"type": "string"}}
+# The POST body is read by the service, not by FastAPI: describe it for the OpenAPI spec.
+POST_BODY: dict[str, object] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/sparql-query": {
+                "schema": {"type": "string", "description": QUERY_DOC},
+                "example": "ASK {}",
+            },
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["query"],
+                    "properties": {
+                        "query": {"type": "string", "description": QUERY_DOC},
+                        "default-graph-uri": {**_IRIS, "description": DEFAULT_GRAPH_DOC},
+                        "named-graph-uri": {**_IRIS, "description": NAMED_GRAPH_DOC},
+                    },
+                },
+            },
+        },
+    }
+}
 
 
 def _send(answer: Answer) -> Response:
@@ -62,14 +92,39 @@ async def sparql_get(
     request: Request,
     service: SparqlDep,
     query: Annotated[str | None, Query(description=QUERY_DOC)] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    default_graph_uri: Annotated[
+        list[str] | None, Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None, Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)
+    ] = None,
 ) -> Response:
     """Run a query given in the URL; without one, the service description."""
     return await _handle(request, service)
 
 
-@router.post("/sparql", response_class=Response)
-async def sparql_post(request: Request, service: SparqlDep) -> Response:
+@router.post("/sparql", response_class=Response, openapi_extra=POST_BODY)
+async def sparql_post(
+    request: Request,
+    service: SparqlDep,
+    default_graph_uri: Annotated[
+        list[str] | None, Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None, Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)
+    ] = None,
+) -> Response:
     """Run a query sent as application/sparql-query or as a form (query=...)."""
     return await _handle(request, service)
+
+
+@router.api_route(
+    "/sparql",
+    methods=["HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
+    include_in_schema=False,
+)
+async def sparql_other_methods(request: Request) -> Response:
+    """405 with an ``Allow`` that names both methods (the router's own 405 names only GET)."""
+    answer = error(405, f"use GET or POST for SPARQL queries, not {request.method}")
+    answer.headers["Allow"] = ALLOWED
+    return _send(answer)

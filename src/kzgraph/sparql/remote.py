@@ -1,0 +1,296 @@
+"""Query evaluation on a remote SPARQL server (``KZGRAPH_STORE``), with the WorkerPool's contract.
+
+Each job is POSTed to the store's query URL as ``application/sparql-query`` (SPARQL 1.1
+Protocol). The answer is asked for in a format this module parses as a stream (SPARQL JSON for
+SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE), cut at the row cap and written in the
+format the client negotiated by the embedded store's own writers. The deadline is a wall clock:
+a watchdog shuts the socket when it passes. See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import re
+import socket
+import threading
+import time
+from typing import Any
+
+import pyoxigraph as ox
+
+from kzgraph.settings import UnionMode
+from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
+from kzgraph.sparql.formats import SOLUTION_TYPES, write_boolean, write_solutions, write_triples
+from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout
+
+log = logging.getLogger("kzgraph.store")
+
+SOLUTIONS_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "text/tab-separated-values;q=0.8"
+)
+TRIPLES_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+RESULT_PARSERS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+TRIPLE_PARSERS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,  # older servers' name for N-Triples
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+# A query is its prologue (comments, BASE, PREFIX) then its form: anything else before the form,
+# such as Virtuoso's `define` pragmas (some make the server fetch URLs), is refused here.
+_PLAIN_QUERY = re.compile(
+    r"(?:\s|\#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:<]*:\s*<[^>]*>)*"
+    r"(?:SELECT|CONSTRUCT|DESCRIBE|ASK)\b",
+    re.IGNORECASE,
+)
+NOT_PLAIN = "a query is BASE and PREFIX declarations, then SELECT, CONSTRUCT, DESCRIBE or ASK"
+GRAPH_SIZES = """SELECT ?g (COUNT(*) AS ?n) WHERE {
+  GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } GROUP BY ?g"""
+
+
+class StoreUnavailable(PoolBusy):
+    """The store cannot be reached or sent a broken answer: the service answers 503."""
+
+
+def _media(response: Any) -> str:
+    return str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+
+
+class _Watchdog:
+    """Shuts the response's socket at the deadline, so that a blocked read returns at once."""
+
+    def __init__(self, response: Any, deadline: float):
+        self.fired = False
+        self._response = response
+        self._lock = threading.Lock()
+        self._active = True
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._active:
+                return
+            self.fired = True
+            try:
+                sock = socket.socket(fileno=os.dup(self._response.fileno()))
+            except (OSError, ValueError):
+                return
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            finally:
+                sock.close()
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._active = False
+        self._timer.cancel()
+        self._response.close()
+
+
+def _select(endpoint: Endpoint, query: str, timeout: float) -> list[dict[str, str]]:
+    """A small SELECT on the store, as rows of plain strings (no row cap: for our own queries)."""
+    try:
+        response = post(
+            endpoint, query.encode(), "application/sparql-query", SOLUTIONS_ACCEPT, timeout
+        )
+    except TimeoutError:
+        raise StoreError(f"{endpoint.shown} did not answer within {timeout:g} s") from None
+    with response:
+        fmt = RESULT_PARSERS.get(_media(response))
+        if fmt is None:
+            raise StoreError(f"{endpoint.shown} answered a SELECT with {_media(response)!r}")
+        try:
+            result = ox.parse_query_results(response, format=fmt)
+            if not isinstance(result, ox.QuerySolutions):
+                raise StoreError(f"{endpoint.shown} answered a SELECT with a boolean")
+            names = [v.value for v in result.variables]
+            return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"{endpoint.shown} sent an unreadable answer: {exc}") from None
+
+
+def graph_sizes(endpoint: Endpoint, prefix: str, timeout: float = 60.0) -> dict[str, int]:
+    """Triples per named graph whose IRI starts with ``prefix``, as the store counts them."""
+    literal = '"' + prefix.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    rows = _select(endpoint, GRAPH_SIZES % literal, timeout)
+    return {row["g"]: int(row["n"]) for row in rows if "g" in row and "n" in row}
+
+
+class RemoteBackend:
+    """Runs jobs on a remote store; ``run`` blocks (call it from a thread, not the loop)."""
+
+    def __init__(self, query_url: str, union: UnionMode, graph_prefix: str, concurrency: int = 4):
+        self.endpoint = Endpoint.parse(query_url)
+        self.union = union
+        self.graph_prefix = graph_prefix
+        self._slots = threading.BoundedSemaphore(max(concurrency, 1))
+        self._graphs: tuple[str, ...] = ()
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def connect(self, timeout: float = 60.0) -> dict[str, int]:
+        """The kzgraph graphs in the store and their sizes; checks the union default graph."""
+        graphs = graph_sizes(self.endpoint, self.graph_prefix, timeout)
+        if not graphs:
+            raise StoreError(
+                f"{self.endpoint.shown} holds no graph under {self.graph_prefix}: "
+                "run 'kzgraph push' first"
+            )
+        self._graphs = tuple(sorted(graphs))
+        try:
+            ask = post(
+                self.endpoint,
+                b"ASK { ?s ?p ?o }",
+                "application/sparql-query",
+                SOLUTIONS_ACCEPT,
+                timeout,
+                self._union_params(),
+            )
+        except TimeoutError:
+            raise StoreError(f"{self.endpoint.shown} did not answer within {timeout:g} s") from None
+        with ask:
+            try:
+                fmt = RESULT_PARSERS.get(_media(ask), ox.QueryResultsFormat.JSON)
+                answer = ox.parse_query_results(ask, format=fmt)
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise StoreError(
+                    f"{self.endpoint.shown} sent an unreadable answer: {exc}"
+                ) from None
+        if not (isinstance(answer, ox.QueryBoolean) and bool(answer)):
+            raise StoreError(
+                f"the default graph of {self.endpoint.shown} is empty with "
+                f"KZGRAPH_STORE_UNION={self.union}: it must be the union of the named graphs "
+                "(see docs/store.md for this server's setting)"
+            )
+        return graphs
+
+    def _union_params(self) -> list[tuple[str, str]]:
+        if self.union == "oxigraph":
+            return [("union-default-graph", "")]
+        if self.union == "graphs":
+            return [("default-graph-uri", g) for g in self._graphs] + [
+                ("named-graph-uri", g) for g in self._graphs
+            ]
+        return []
+
+    def _params(self, job: Job) -> list[tuple[str, str]]:
+        if job.default_graphs is not None or job.named_graphs is not None:
+            return [("default-graph-uri", g) for g in job.default_graphs or ()] + [
+                ("named-graph-uri", g) for g in job.named_graphs or ()
+            ]
+        # FROM / FROM NAMED choose the dataset themselves; otherwise the default graph is the union
+        return [] if job.query_names_dataset else self._union_params()
+
+    def run(self, job: Job, timeout: float) -> Outcome:
+        deadline = time.monotonic() + timeout
+        if not self._slots.acquire(timeout=timeout):
+            raise PoolBusy()
+        try:
+            return self._run(job, deadline)
+        finally:
+            self._slots.release()
+
+    def _run(self, job: Job, deadline: float) -> Outcome:
+        t0 = time.perf_counter()
+        if not _PLAIN_QUERY.match(job.query):
+            return Outcome(error="syntax", message=NOT_PLAIN)
+        solutions = job.media in SOLUTION_TYPES
+        try:
+            response = post(
+                self.endpoint,
+                job.query.encode("utf-8"),
+                "application/sparql-query",
+                SOLUTIONS_ACCEPT if solutions else TRIPLES_ACCEPT,
+                deadline - time.monotonic(),
+                self._params(job),
+            )
+        except TimeoutError:
+            raise QueryTimeout() from None
+        except StoreHTTPError as exc:
+            return self._http_error(exc)
+        except StoreError as exc:
+            log.error("store unavailable: %s", exc)
+            raise StoreUnavailable() from None
+        prepared = time.perf_counter()
+        with _Watchdog(response, deadline) as watchdog:
+            try:
+                body, rows, truncated = self._read(response, job, deadline, solutions)
+            except QueryTimeout:
+                raise
+            except (OSError, ValueError, SyntaxError, http.client.HTTPException) as exc:
+                if watchdog.fired or time.monotonic() >= deadline:
+                    raise QueryTimeout() from None
+                log.error("unreadable answer from %s: %s", self.endpoint.shown, exc)
+                raise StoreUnavailable() from None
+        done = time.perf_counter()
+        return Outcome(
+            body, job.media, rows, truncated, timings={"eval": done - t0, "prepare": prepared - t0}
+        )
+
+    def _http_error(self, exc: StoreHTTPError) -> Outcome:
+        if exc.status == 400:
+            return Outcome(error="syntax", message=exc.message)
+        if exc.status in (408, 504):
+            raise QueryTimeout()
+        if exc.status in (429, 502, 503):
+            log.error("store unavailable: %s", exc)
+            raise StoreUnavailable()
+        return Outcome(
+            error="evaluation", message=f"the store answered HTTP {exc.status}: " + exc.message
+        )
+
+    def _read(
+        self, response: Any, job: Job, deadline: float, solutions: bool
+    ) -> tuple[bytes, int, bool]:
+        media = _media(response)
+        if solutions:
+            fmt = RESULT_PARSERS.get(media)
+            if fmt is None:
+                raise ValueError(f"the store answered with {media!r}")
+            result = ox.parse_query_results(response, format=fmt)
+            kind = SOLUTION_TYPES[job.media]
+            if isinstance(result, ox.QueryBoolean):
+                return write_boolean(kind, bool(result)), 1, False
+            variables = [v.value for v in result.variables]
+            rows: list[list[object | None]] = []
+            for solution in result:
+                if len(rows) == job.max_rows:
+                    return write_solutions(kind, variables, rows), len(rows), True
+                if time.monotonic() >= deadline:
+                    raise QueryTimeout()
+                rows.append([solution[v] for v in variables])
+            return write_solutions(kind, variables, rows), len(rows), False
+        rdf = TRIPLE_PARSERS.get(media)
+        if rdf is None:
+            raise ValueError(f"the store answered with {media!r}")
+        triples: list[ox.Triple] = []
+        for quad in ox.parse(response, format=rdf):
+            if len(triples) == job.max_rows:
+                return write_triples(job.media, triples), len(triples), True
+            if time.monotonic() >= deadline:
+                raise QueryTimeout()
+            triples.append(quad.triple)
+        return write_triples(job.media, triples), len(triples), False

@@ -1,0 +1,323 @@
+"""``KZGRAPH_STORE``: the same API over a real `oxigraph serve` on 127.0.0.1, loaded by `kzgraph
+push`; answers compared with the embedded store's."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from kzgraph.build import BuildResult
+from kzgraph.core import KnowledgeGraph
+from kzgraph.namespaces import GRAPH
+from kzgraph.settings import Settings, StoreUrls, parse_store
+from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
+from kzgraph.sparql.guard import inspect_query
+from kzgraph.sparql.remote import graph_sizes
+from kzgraph.sparql.workers import Job, evaluate
+from kzgraph.store import GraphStore
+
+from .conftest import ROOT
+from .server import free_port, running_server
+
+KZ = "https://w3id.org/kzgraph/ontology#"
+ONTOLOGY_GRAPH = str(GRAPH) + "ontology"
+QUERY_TIMEOUT = 2.0
+MAX_ROWS = 100
+# the same question with each way of choosing the dataset: the union, FROM, GRAPH, an ASK
+SAME_ANSWERS = [
+    f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{KZ}Person> }}",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH}> WHERE {{ ?s ?p ?o }}",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    f"SELECT ?label WHERE {{ ?e a <{KZ}Event> ; <http://www.w3.org/2000/01/rdf-schema#label> "
+    "?label } ORDER BY ?label LIMIT 20",
+]
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?o . ?b ?q ?o . ?c ?r ?o }"
+
+
+def _oxigraph() -> str:
+    local = Path(sys.executable).parent / "oxigraph"
+    found = str(local) if local.exists() else shutil.which("oxigraph")
+    if found is None:
+        pytest.skip("the 'oxigraph' command (PyPI package oxigraph, in the dev extras) is missing")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`oxigraph serve` on a free loopback port; its own timeout frees the heavy query's CPU."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    base = f"http://127.0.0.1:{free_port()}"
+    command = [_oxigraph(), "serve", "--location", str(folder / "db")]
+    command += ["--bind", base.removeprefix("http://"), "--timeout-s", "5"]
+    with (folder / "server.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    post(Endpoint(f"{base}/query"), b"ASK {}", "application/sparql-query", "*/*", 2)
+                    break
+                except StoreError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        log.flush()
+                        pytest.fail(
+                            f"oxigraph did not start:\n{(folder / 'server.log').read_text()}"
+                        )
+                    time.sleep(0.1)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _kzgraph(*args: str, store: str, build: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "KZGRAPH_STORE": store,
+        "KZGRAPH_BUILD_DIR": str(build),
+        "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kzgraph.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def store(oxigraph: str, real_kg: KnowledgeGraph, real_build: BuildResult) -> str:
+    """The real build, pushed with `kzgraph push` (in chunks small enough to need several)."""
+    value = f"{oxigraph}/query {oxigraph}/update"
+    done = _kzgraph("push", "--chunk", "2000", store=value, build=real_kg.settings.build_dir)
+    assert done.returncode == 0, done.stderr
+    assert "done: the store" in done.stdout and "request(s)" in done.stdout
+    return value
+
+
+@pytest.fixture(scope="module")
+def embedded(real_kg: KnowledgeGraph, real_build: BuildResult) -> GraphStore:
+    return real_kg.open_store()
+
+
+@pytest.fixture(scope="module")
+def server(store: str, real_kg: KnowledgeGraph) -> Iterator[str]:
+    settings = {"store": store, "query_timeout": QUERY_TIMEOUT, "max_rows": MAX_ROWS}
+    with running_server(real_kg.settings.build_dir, **settings) as url:
+        yield url
+
+
+def _get(url: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def _sparql(
+    server: str, query: str, accept: str | None = None, **params: str
+) -> tuple[int, dict[str, str], bytes]:
+    fields = [("query", query), *((k.replace("_", "-"), v) for k, v in params.items())]
+    return _get(f"{server}/sparql?" + urllib.parse.urlencode(fields), accept)
+
+
+def _rows(body: bytes) -> list[dict[str, str]]:
+    bindings = json.loads(body)["results"]["bindings"]
+    return [{k: v["value"] for k, v in row.items()} for row in bindings]
+
+
+def _embedded(store: GraphStore, query: str) -> list[dict[str, str]]:
+    """What `kzgraph serve` over the embedded store answers (its workers' evaluation)."""
+    job = Job(query, "application/sparql-results+json", 10_000)
+    job = replace(job, query_names_dataset=inspect_query(query).has_from)
+    return _rows(evaluate(store.oxigraph, job).body)
+
+
+def test_push_loads_every_graph(store: str, embedded: GraphStore) -> None:
+    query = Endpoint(parse_store(store).query)
+    assert graph_sizes(query, str(GRAPH)) == embedded.graph_sizes()
+
+
+@pytest.mark.parametrize("query", SAME_ANSWERS)
+def test_same_answers_as_the_embedded_store(server: str, embedded: GraphStore, query: str) -> None:
+    status, _, body = _sparql(server, query)
+    assert status == 200, body
+    assert _rows(body) == _embedded(embedded, query)
+
+
+def test_default_graph_uri_selects_the_dataset(server: str, embedded: GraphStore) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    ontology = embedded.graph_sizes()[ONTOLOGY_GRAPH]
+    _, _, body = _sparql(server, count, default_graph_uri=ONTOLOGY_GRAPH)
+    assert _rows(body) == [{"n": str(ontology)}]
+    # named graphs only: the default graph is empty, GRAPH sees just the one named
+    _, _, body = _sparql(server, count, named_graph_uri=ONTOLOGY_GRAPH)
+    assert _rows(body) == [{"n": "0"}]
+    in_graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    _, _, body = _sparql(server, in_graphs, named_graph_uri=ONTOLOGY_GRAPH)
+    assert _rows(body) == [{"g": ONTOLOGY_GRAPH, "n": str(ontology)}]
+
+
+def test_a_timeout_fires_and_the_server_keeps_answering(server: str) -> None:
+    started = time.monotonic()
+    status, headers, body = _sparql(server, HEAVY)
+    elapsed = time.monotonic() - started
+    assert status == 503 and headers["content-type"] == "application/json", body
+    assert json.loads(body)["timeout_seconds"] == QUERY_TIMEOUT
+    assert QUERY_TIMEOUT <= elapsed < QUERY_TIMEOUT + 2.5
+    status, _, body = _sparql(server, SAME_ANSWERS[0])
+    assert status == 200 and int(_rows(body)[0]["n"]) > 50
+
+
+def test_the_row_cap_truncates(server: str) -> None:
+    select = f"SELECT ?e WHERE {{ ?e a <{KZ}Evidence> }}"
+    status, headers, body = _sparql(server, select, accept="text/csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    assert headers["kzgraph-truncated"] == f"true; max-rows={MAX_ROWS}"
+    assert body.decode().splitlines()[0] == "e" and len(body.decode().splitlines()) == MAX_ROWS + 1
+    construct = f"CONSTRUCT {{ ?e a <{KZ}Evidence> }} WHERE {{ ?e a <{KZ}Evidence> }}"
+    status, headers, body = _sparql(server, construct, accept="application/n-triples")
+    assert status == 200 and headers["content-type"].startswith("application/n-triples")
+    assert headers["kzgraph-truncated"] == f"true; max-rows={MAX_ROWS}"
+    assert len(body.decode().splitlines()) == MAX_ROWS
+    status, headers, _ = _sparql(server, f"ASK {{ ?e a <{KZ}Evidence> }}", accept="text/csv")
+    assert status == 200 and "kzgraph-truncated" not in headers
+
+
+def test_syntax_errors_are_400_with_line_and_column(server: str) -> None:
+    status, _, body = _sparql(server, "SELECT ?x WHERE {\n  ?x ?y }")
+    error = json.loads(body)
+    assert status == 400 and error["error"] == "query syntax error"
+    assert error["line"] == 2 and error["column"] > 1
+    # a Virtuoso pragma (this one would make Virtuoso fetch URLs) never reaches the store
+    status, _, body = _sparql(server, 'define get:soft "replace" SELECT * WHERE { ?s ?p ?o }')
+    assert status == 400 and "PREFIX" in json.loads(body)["message"]
+
+
+def test_health_lists_the_graphs(server: str, embedded: GraphStore) -> None:
+    status, _, body = _get(f"{server}/health")
+    health = json.loads(body)
+    assert status == 200 and health["graphs"] == embedded.named_graphs()
+    assert health["quads"] == len(embedded)
+
+
+def test_union_by_naming_every_graph(
+    store: str, real_kg: KnowledgeGraph, embedded: GraphStore
+) -> None:
+    """KZGRAPH_STORE_UNION=graphs (for Virtuoso and other stores) answers the same."""
+    with running_server(real_kg.settings.build_dir, store=store, store_union="graphs") as url:
+        for query in SAME_ANSWERS:
+            status, _, body = _sparql(url, query)
+            assert status == 200 and _rows(body) == _embedded(embedded, query), query
+
+
+def test_a_wrong_union_setting_stops_the_server(store: str, real_kg: KnowledgeGraph) -> None:
+    """oxigraph's own default graph is empty: 'native' must be refused at start, not answer 0."""
+    with (
+        pytest.raises(RuntimeError, match="KZGRAPH_STORE_UNION=native"),
+        running_server(real_kg.settings.build_dir, store=store, store_union="native"),
+    ):
+        pass
+
+
+def test_push_failures_name_the_url_status_and_message(
+    oxigraph: str, real_kg: KnowledgeGraph, real_build: BuildResult
+) -> None:
+    bad = f"{oxigraph}/query {oxigraph}/nowhere"
+    done = _kzgraph("push", store=bad, build=real_kg.settings.build_dir)
+    assert done.returncode == 1
+    assert f"{oxigraph}/nowhere answered HTTP 404" in done.stderr and "not supported" in done.stderr
+
+
+def test_the_store_setting_is_two_urls() -> None:
+    assert parse_store(" http://a/q,http://a/u ") == StoreUrls("http://a/q", "http://a/u")
+    assert Settings(store="http://a/q  https://b/u").store_urls() == StoreUrls(
+        "http://a/q", "https://b/u"
+    )
+    assert Settings(store=" ").store is None
+    for wrong in ("http://a/q", "http://a/q http://a/u http://a/v", "ftp://a/q http://a/u"):
+        with pytest.raises(ValidationError, match="KZGRAPH_STORE"):
+            Settings(store=wrong)
+
+
+class _Redirecting(BaseHTTPRequestHandler):
+    """Redirects every POST to another loopback host, or checks Basic credentials."""
+
+    target = ""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/auth"):
+            if self.headers.get("Authorization") != "Basic dXNlcjpzM2NyZXQ=":  # user:s3cret
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="kz"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+            return
+        self.send_response(307)
+        self.send_header("Location", self.target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_redirects_are_never_followed_and_credentials_are_hidden() -> None:
+    seen: list[str] = []
+
+    class Elsewhere(_Redirecting):
+        def do_POST(self) -> None:
+            seen.append(self.path)
+            super().do_POST()
+
+    other = ThreadingHTTPServer(("127.0.0.2", 0), Elsewhere)
+    here = ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)
+    _Redirecting.target = f"http://127.0.0.2:{other.server_address[1]}/auth"
+    for httpd in (other, here):
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{here.server_address[1]}"
+        with pytest.raises(StoreError, match="follows no redirects"):
+            post(Endpoint.parse(f"{base}/query"), b"ASK {}", "application/sparql-query", "*/*", 5)
+        assert seen == []
+        with pytest.raises(StoreHTTPError) as refused:
+            post(Endpoint.parse(f"{base}/auth"), b"", "application/sparql-query", "*/*", 5)
+        assert refused.value.status == 401
+        endpoint = Endpoint.parse(f"http://user:s3cret@127.0.0.1:{here.server_address[1]}/auth")
+        assert "s3cret" not in endpoint.shown and endpoint.url == f"{base}/auth"
+        with post(endpoint, b"", "application/sparql-query", "*/*", 5) as response:
+            assert response.read() == b"ok"
+    finally:
+        for httpd in (other, here):
+            httpd.shutdown()
+            httpd.server_close()

@@ -413,3 +413,40 @@ def test_void_description(server: str) -> None:
     g = Graph().parse(data=body, format="turtle")
     assert status == 200 and len(g) > 10
     assert f"{server}/sparql" in body.decode() and REPORT in body.decode()
+
+
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        ("a long chain of negations", "ASK { FILTER(" + "!" * 10_000 + "true) }"),
+        ("a long sum", "SELECT (" + "+".join(["1"] * 9_000) + " AS ?x) {}"),
+        ("a long property path", "ASK { ?s " + "/".join(["<p>"] * 4_500) + " ?o }"),
+    ],
+)
+def test_long_flat_chains_are_answered_without_crashing(server: str, name: str, query: str) -> None:
+    """Such chains overflowed an 8 MiB stack and killed the worker; now they are evaluated (or
+    run into the deadline like any slow query), and a crash would not pass for a timeout."""
+    started = time.monotonic()
+    status, _, body = request(
+        f"{server}/sparql",
+        data=query.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    if status == 503:
+        assert time.monotonic() - started >= TIMEOUT, (name, body)
+    else:
+        assert status in (200, 400), (name, status, body[:200])
+    assert get(server, "ASK {}")[0] == 200
+
+
+def test_relative_iris_resolve_against_the_endpoint(server: str) -> None:
+    status, _, body = get(server, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
+    assert status == 200 and f"<{server}/s> <{server}/p>".encode() in body
+
+
+def test_xml_cannot_carry_control_characters_so_406(server: str) -> None:
+    query = 'SELECT ?v WHERE { BIND("a\\u0001b" AS ?v) }'
+    status, _, body = get(server, query, "application/sparql-results+xml")
+    assert status == 406 and "control character" in json.loads(body)["error"]
+    status, _, body = get(server, query)
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["v"]["value"] == "a\x01b"

@@ -371,12 +371,6 @@ def test_query_content_type_describe(server: str) -> None:
         assert (URIRef(DOC1), RDF.type, URIRef(KZ_REPORT)) in rdf(reply)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="relative IRIs (<s>, <p>) are not resolved against a service base IRI: pyoxigraph "
-    "is called without base_iri, so the query is refused as a syntax error (400)",
-)
 def test_query_content_type_construct(server: str) -> None:
     """http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_content_type_construct
 

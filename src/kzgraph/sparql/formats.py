@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -28,6 +29,23 @@ GRAPH_TYPES = {
 }
 SOLUTION_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
+
+
+class NotRepresentable(ValueError):
+    """A value cannot be written in the requested format (XML 1.0 forbids most control
+    characters); the client should ask for another format rather than get altered data."""
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    if _XML_ILLEGAL.search(value):
+        raise NotRepresentable(
+            "a value holds a control character that XML cannot carry: ask for SPARQL JSON, CSV "
+            "or TSV (Accept: application/sparql-results+json)"
+        )
+    return escape(value)
 
 
 class NotAcceptable(ValueError):
@@ -93,18 +111,17 @@ def _json_term(term: object) -> dict[str, str]:
 
 def _xml_term(term: object) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_xml_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
         if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return (
-                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-            )
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+            datatype = quoteattr(term.datatype.value)
+            return f"<literal datatype={datatype}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    return f"<literal>{_xml_text(str(term))}</literal>"
 
 
 def _csv_value(term: object) -> str:

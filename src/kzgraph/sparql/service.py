@@ -8,7 +8,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from starlette.concurrency import run_in_threadpool
 
@@ -16,7 +16,7 @@ from kzgraph.sparql.backend import QueryBackend
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 from kzgraph.sparql.protocol import Limits, parse_request
-from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout
+from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerCrashed
 
 access_log = logging.getLogger("kzgraph.access")
 TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/xml")
@@ -89,6 +89,8 @@ class SparqlService:
             return self._logged(error(exc.status, exc.message), None, started, "refused")
         except NotAcceptable as exc:
             return self._logged(error(406, str(exc), offered=exc.offered), None, started, "406")
+        if job is not None:
+            job = replace(job, base_iri=endpoint)
         if job is None:
             return self.describe(accept, endpoint)
         tag = self.etag(job)
@@ -108,6 +110,13 @@ class SparqlService:
                 started,
                 "timeout",
             )
+        except WorkerCrashed:
+            return self._logged(
+                error(400, "the query could not be evaluated: it nests or chains too deeply"),
+                job,
+                started,
+                "crashed",
+            )
         except PoolBusy:
             return self._logged(
                 error(503, "the server is busy: try again", timeout_seconds=self.timeout),
@@ -115,6 +124,8 @@ class SparqlService:
                 started,
                 "busy",
             )
+        if outcome.error == "not-representable":
+            return self._logged(error(406, outcome.message), job, started, "406")
         if outcome.error == "syntax":
             return self._logged(_syntax_error(outcome.message), job, started, "syntax-error")
         if outcome.error:

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -22,6 +23,7 @@ import pyoxigraph as ox
 from kzgraph.sparql.formats import (
     GRAPH_TYPES,
     SOLUTION_TYPES,
+    NotRepresentable,
     write_boolean,
     write_solutions,
     write_triples,
@@ -36,6 +38,7 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     query_names_dataset: bool = False
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Outcome:
     media: str = ""
     rows: int = 0
     truncated: bool = False
-    error: str | None = None  # "syntax" or "evaluation"
+    error: str | None = None  # "syntax", "evaluation" or "not-representable"
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -55,6 +58,13 @@ class QueryTimeout(Exception):
 
 class PoolBusy(Exception):
     """No worker became free before the deadline."""
+
+
+class WorkerCrashed(Exception):
+    """The worker died while evaluating (a query deep enough to exhaust even its large stack)."""
+
+
+WORKER_STACK_BYTES = 512 * 1024 * 1024
 
 
 def _dataset(job: Job) -> dict[str, Any]:
@@ -71,7 +81,7 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
     """Run one job against a store and serialise its answer, stopping at the row cap."""
     t0 = time.perf_counter()
     try:
-        result = store.query(job.query, **_dataset(job))
+        result = store.query(job.query, base_iri=job.base_iri, **_dataset(job))
     except SyntaxError as exc:
         return Outcome(error="syntax", message=str(exc))
     except (OSError, ValueError, RuntimeError) as exc:
@@ -101,6 +111,8 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
                     break
                 triples.append(triple)
             body, rows = write_triples(job.media, triples), len(triples)
+    except NotRepresentable as exc:
+        return Outcome(error="not-representable", message=str(exc))
     except (OSError, ValueError, RuntimeError) as exc:
         return Outcome(error="evaluation", message=str(exc))
     done = time.perf_counter()
@@ -109,14 +121,24 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
     )
 
 
-def _worker_main(store: ox.Store, conn: Connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _serve_jobs(store: ox.Store, conn: Connection) -> None:
     try:
         while True:
             job = conn.recv()
             conn.send(evaluate(store, job))
     except (EOFError, OSError):
         pass
+
+
+def _worker_main(store: ox.Store, conn: Connection) -> None:
+    """Serve jobs on a thread with a large stack: pyoxigraph's parser and evaluator recurse, and
+    long flat chains (``!!!…``, ``1+1+…``, long paths) would overflow a default 8 MiB stack."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        threading.stack_size(WORKER_STACK_BYTES)
+        thread = threading.Thread(target=_serve_jobs, args=(store, conn))
+        thread.start()
+        thread.join()
     finally:
         os._exit(0)
 
@@ -171,11 +193,14 @@ class WorkerPool:
                 outcome: Outcome = worker.conn.recv()
                 self._idle.put(worker)
                 return outcome
+            crashed = False
         except (EOFError, OSError):
-            pass
+            crashed = True
         self._kill(worker)
         self.replaced += 1
         self._idle.put(self._spawn())
+        if crashed:
+            raise WorkerCrashed()
         raise QueryTimeout()
 
     def close(self) -> None:
@@ -189,4 +214,13 @@ class WorkerPool:
                 os.kill(pid, signal.SIGKILL)
 
 
-__all__ = ["GRAPH_TYPES", "Job", "Outcome", "PoolBusy", "QueryTimeout", "WorkerPool", "evaluate"]
+__all__ = [
+    "GRAPH_TYPES",
+    "Job",
+    "Outcome",
+    "PoolBusy",
+    "QueryTimeout",
+    "WorkerCrashed",
+    "WorkerPool",
+    "evaluate",
+]

@@ -203,14 +203,6 @@ def test_nothing_acceptable_is_406(server: str) -> None:
         ),
         ("INSERT as a query", lambda s: get(s, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")),
         ("LOAD as a query", lambda s: get(s, "LOAD <http://127.0.0.1:9/x>")),
-        (
-            "query and update",
-            lambda s: request(
-                f"{s}/sparql",
-                data=b"query=ASK{}&update=DROP+ALL",
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-            ),
-        ),
     ],
 )
 def test_updates_are_refused_and_nothing_changes(server: str, name: str, how) -> None:  # type: ignore[no-untyped-def]
@@ -225,6 +217,14 @@ def test_updates_are_refused_and_nothing_changes(server: str, name: str, how) ->
 @pytest.mark.parametrize(
     "name, how",
     [
+        (
+            "query and update",
+            lambda s: request(
+                f"{s}/sparql",
+                data=b"query=ASK{}&update=DROP+ALL",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            ),
+        ),
         ("two queries", lambda s: request(f"{s}/sparql?query=ASK%7B%7D&query=ASK%7B%7D")),
         (
             "missing content type",
@@ -450,3 +450,34 @@ def test_xml_cannot_carry_control_characters_so_406(server: str) -> None:
     assert status == 406 and "control character" in json.loads(body)["error"]
     status, _, body = get(server, query)
     assert status == 200 and json.loads(body)["results"]["bindings"][0]["v"]["value"] == "a\x01b"
+
+
+def test_two_slow_queries_run_at_once_on_both_workers(server: str) -> None:
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = [f.result()[0] for f in [pool.submit(get, server, HEAVY) for _ in range(2)]]
+    assert statuses == [503, 503]
+    assert time.monotonic() - started < 2 * TIMEOUT, "the two queries ran one after the other"
+
+
+def test_each_query_is_logged_as_one_json_line(server: str, real_kg: KnowledgeGraph) -> None:
+    marker = "SELECT ?logged WHERE { ?logged ?p ?o } LIMIT 1"
+    assert get(server, marker)[0] == 200
+    port = server.rsplit(":", 1)[1]
+    log = real_kg.settings.build_dir.parent / f"server-{port}.log"
+    time.sleep(0.2)
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    import hashlib
+
+    digest = hashlib.sha256(marker.encode()).hexdigest()[:16]
+    mine = [r for r in records if r.get("query_hash") == digest]
+    assert mine and mine[-1]["outcome"] == "ok" and mine[-1]["rows"] == 1
+    assert {"status", "duration_ms"} <= set(mine[-1])
+
+
+def test_public_url_names_the_endpoint(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:
+    with running_server(
+        real_kg.settings.build_dir, public_url="https://kzgraph.example.org/"
+    ) as url:
+        _, _, body = request(f"{url}/sparql", headers={"Accept": "text/turtle"})
+        assert b"<https://kzgraph.example.org/sparql>" in body

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     max_nesting: int = 64
     workers: int = 2
     cache_max_age: int = 300
+    public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)
     store: str | None = None
     store_union: UnionMode = "oxigraph"

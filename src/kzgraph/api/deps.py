@@ -19,5 +19,13 @@ def _graphs(request: Request) -> dict[str, int]:
     return graphs
 
 
+def endpoint_url(request: Request) -> str:
+    """The public URL: KZGRAPH_PUBLIC_URL when set (behind a proxy), else as requested."""
+    public = request.app.state.kg.settings.public_url
+    if public:
+        return f"{public.rstrip('/')}/sparql"
+    return str(request.url_for("sparql_get"))
+
+
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 GraphsDep = Annotated[dict[str, int], Depends(_graphs)]

@@ -31,6 +31,14 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _no_update(params: dict[str, list[str]]) -> None:
+    """A request with both a query and an update is malformed (400); an update alone is refused."""
+    if "update" in params:
+        if "query" in params:
+            raise QueryRefused(400, "give either a query or an update, not both")
+        raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
+
+
 def _decode(raw: bytes, what: str) -> str:
     try:
         return raw.decode("utf-8")
@@ -48,8 +56,7 @@ def parse_request(
 ) -> Job | None:
     """A checked job, or None when the request asks for no query (the service description)."""
     params = parse_qs(_decode(url_query, "URL query string"), keep_blank_values=True)
-    if "update" in params:
-        raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
+    _no_update(params)
     media_type = (content_type or "").split(";")[0].strip().lower()
     if method == "GET":
         query = _one(params, "query")
@@ -57,8 +64,7 @@ def parse_request(
             return None
     elif media_type == "application/x-www-form-urlencoded":
         form = parse_qs(_decode(body, "request body"), keep_blank_values=True)
-        if "update" in form:
-            raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
+        _no_update(form)
         query = _one(form, "query")
         if query is None:
             raise QueryRefused(400, "the form has no 'query' field")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from kzgraph import __version__
-from kzgraph.api.deps import GraphsDep
+from kzgraph.api.deps import GraphsDep, endpoint_url
 from kzgraph.sparql.description import rdf_answer, void_description
 
 router = APIRouter()
@@ -24,6 +24,6 @@ def health(graphs: GraphsDep) -> dict[str, object]:
 @router.get("/.well-known/void", response_class=Response)
 def void(request: Request, graphs: GraphsDep) -> Response:
     answer = rdf_answer(
-        void_description(str(request.url_for("sparql_get")), graphs), request.headers.get("accept")
+        void_description(endpoint_url(request), graphs), request.headers.get("accept")
     )
     return Response(answer.body, answer.status, answer.headers, answer.media_type)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from kzgraph.api.deps import SparqlDep
+from kzgraph.api.deps import SparqlDep, endpoint_url
 from kzgraph.sparql.service import Answer, error
 
 router = APIRouter()
@@ -82,7 +82,7 @@ async def _handle(request: Request, service: SparqlDep) -> Response:
         body,
         request.headers.get("accept"),
         request.headers.get("if-none-match"),
-        str(request.url_for("sparql_get")),
+        endpoint_url(request),
     )
     return _send(answer)
 

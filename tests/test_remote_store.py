@@ -32,7 +32,7 @@ from kzgraph.sparql.workers import Job, evaluate
 from kzgraph.store import GraphStore
 
 from .conftest import ROOT
-from .server import free_port, running_server
+from .server import free_port, running_server, stop
 
 KZ = "https://w3id.org/kzgraph/ontology#"
 ONTOLOGY_GRAPH = str(GRAPH) + "ontology"
@@ -82,12 +82,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     time.sleep(0.1)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _kzgraph(*args: str, store: str, build: Path) -> subprocess.CompletedProcess[str]:

@@ -87,17 +87,22 @@ async def _handle(request: Request, service: SparqlDep) -> Response:
     return _send(answer)
 
 
+# Documented for OpenAPI clients; the service reads the raw query string itself.
+DefaultGraphs = Annotated[
+    list[str] | None, Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)
+]
+NamedGraphs = Annotated[
+    list[str] | None, Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)
+]
+
+
 @router.get("/sparql", name="sparql_get", response_class=Response)
 async def sparql_get(
     request: Request,
     service: SparqlDep,
     query: Annotated[str | None, Query(description=QUERY_DOC)] = None,
-    default_graph_uri: Annotated[
-        list[str] | None, Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)
-    ] = None,
-    named_graph_uri: Annotated[
-        list[str] | None, Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)
-    ] = None,
+    default_graph_uri: DefaultGraphs = None,
+    named_graph_uri: NamedGraphs = None,
 ) -> Response:
     """Run a query given in the URL; without one, the service description."""
     return await _handle(request, service)
@@ -107,12 +112,8 @@ async def sparql_get(
 async def sparql_post(
     request: Request,
     service: SparqlDep,
-    default_graph_uri: Annotated[
-        list[str] | None, Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)
-    ] = None,
-    named_graph_uri: Annotated[
-        list[str] | None, Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)
-    ] = None,
+    default_graph_uri: DefaultGraphs = None,
+    named_graph_uri: NamedGraphs = None,
 ) -> Response:
     """Run a query sent as application/sparql-query or as a form (query=...)."""
     return await _handle(request, service)

@@ -10,8 +10,8 @@ set -euo pipefail
 REQUIREMENTS=(
     "libowlapi-java"              # OWL API jars: tests/test_ontology_owlapi.py
     "default-jdk-headless:javac"  # java + javac for the OWL API check
-    # "chromium:chromium"
-    # "chromium-driver:chromedriver"
+    "chromium:chromium"           # headless browser: tests/test_query_pages_browser.py
+    "chromium-driver:chromedriver"
 )
 
 installed() {

@@ -16,7 +16,9 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 def settings_for(data: Path, build: Path) -> Settings:
-    return Settings(data_dir=data, ontology_dir=ROOT / "ontology", build_dir=build)
+    return Settings(
+        data_dir=data, ontology_dir=ROOT / "ontology", build_dir=build, queries_dir=ROOT / "queries"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,7 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
         **os.environ,
         "KZGRAPH_BUILD_DIR": str(build_dir),
         "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+        "KZGRAPH_QUERIES_DIR": str(ROOT / "queries"),
         "KZGRAPH_DATA_DIR": str(ROOT / "data"),
     }
     env.update({f"KZGRAPH_{k.upper()}": str(v) for k, v in settings.items()})

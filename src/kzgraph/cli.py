@@ -211,5 +211,46 @@ def stats(settings: Settings) -> None:
     click.echo(markdown_table(load_built(path)))
 
 
+@main.command("queries")
+@click.pass_obj
+def list_queries(settings: Settings) -> None:
+    """List the canned queries and their parameters."""
+    for query in KnowledgeGraph(settings).queries().values():
+        params = ", ".join(f"{p.name}={p.default}" for p in query.parameters)
+        click.echo(f"{query.name}: {query.summary}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A parameter value.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run the canned query NAME over the built graph."""
+    from kzgraph.queries import QueryError
+
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(click.BadParameter(f"expected K=V, got {item!r}", param_hint="--param"))
+        values[key] = value
+    media = {
+        "csv": "text/csv",
+        "json": "application/sparql-results+json",
+        "table": "text/tab-separated-values",
+    }[fmt]
+    try:
+        outcome = KnowledgeGraph(settings).run_canned(name, values, media)
+    except QueryError as exc:
+        _fail(exc)
+        return
+    if outcome.error:
+        _fail(RuntimeError(outcome.message))
+    click.echo(outcome.body.decode("utf-8"), nl=False)
+    if outcome.truncated:
+        click.echo(f"kzgraph: truncated at {settings.max_rows} rows", err=True)
+
+
 if __name__ == "__main__":
     main()

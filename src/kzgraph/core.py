@@ -16,7 +16,9 @@ from kzgraph.build import (
     write_outputs,
 )
 from kzgraph.evidence import missing_offsets, verify_evidence
+from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
+from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
 
 
@@ -75,6 +77,26 @@ class KnowledgeGraph:
                 "no store to push to: set KZGRAPH_STORE to 'QUERY_URL UPDATE_URL' (docs/store.md)"
             )
         return push(self.dump_path, urls, str(GRAPH), progress, chunk_size)
+
+    def queries(self) -> dict[str, CannedQuery]:
+        """The canned queries of ``queries/``."""
+        return load_queries(self.settings.queries_dir)
+
+    def canned_job(self, name: str, params: dict[str, str], media: str) -> Job:
+        """A checked job for a canned query; unknown names are 404, bad parameters 422."""
+        query = self.queries().get(name)
+        if query is None:
+            raise QueryError(404, f"no canned query named {name!r}")
+        return Job(
+            query=query.text,
+            media=media,
+            max_rows=self.settings.max_rows,
+            substitutions=query.bindings(params),
+        )
+
+    def run_canned(self, name: str, params: dict[str, str], media: str) -> Outcome:
+        """Run a canned query in this process (the CLI and tests; the server uses its workers)."""
+        return evaluate(self.open_store().oxigraph, self.canned_job(name, params, media))
 
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)

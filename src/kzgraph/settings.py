@@ -43,6 +43,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     ontology_dir: Path = Path("ontology")
+    queries_dir: Path = Path("queries")
     build_dir: Path = Path("build")
     sources_dir: Path | None = None
     base_iri: str = "https://w3id.org/kzgraph/"

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
-from kzgraph.api.routes import health, sparql
+from kzgraph.api.routes import health, queries, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
@@ -103,4 +103,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(queries.router)
     return app

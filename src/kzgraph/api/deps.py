@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from kzgraph.core import KnowledgeGraph
 from kzgraph.sparql.service import SparqlService
 
 
@@ -27,5 +28,11 @@ def endpoint_url(request: Request) -> str:
     return str(request.url_for("sparql_get"))
 
 
+def _kg(request: Request) -> KnowledgeGraph:
+    kg: KnowledgeGraph = request.app.state.kg
+    return kg
+
+
+KGDep = Annotated[KnowledgeGraph, Depends(_kg)]
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 GraphsDep = Annotated[dict[str, int], Depends(_graphs)]

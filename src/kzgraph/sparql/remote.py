@@ -205,6 +205,12 @@ class RemoteBackend:
         return [] if job.query_names_dataset else self._union_params()
 
     def run(self, job: Job, timeout: float) -> Outcome:
+        if job.substitutions:
+            return Outcome(
+                error="evaluation",
+                message="canned queries with parameters need the embedded store: a remote "
+                "SPARQL server cannot bind them without pasting values into the query text",
+            )
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise PoolBusy()

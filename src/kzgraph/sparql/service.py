@@ -68,7 +68,15 @@ class SparqlService:
 
     def etag(self, job: Job) -> str:
         key = json.dumps(
-            [self.version, job.query, job.media, job.default_graphs, job.named_graphs, job.max_rows]
+            [
+                self.version,
+                job.query,
+                job.media,
+                job.default_graphs,
+                job.named_graphs,
+                job.max_rows,
+                job.substitutions,
+            ]
         )
         return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
@@ -89,10 +97,12 @@ class SparqlService:
             return self._logged(error(exc.status, exc.message), None, started, "refused")
         except NotAcceptable as exc:
             return self._logged(error(406, str(exc), offered=exc.offered), None, started, "406")
-        if job is not None:
-            job = replace(job, base_iri=endpoint)
         if job is None:
             return self.describe(accept, endpoint)
+        return await self.execute(replace(job, base_iri=endpoint), if_none_match, started)
+
+    async def execute(self, job: Job, if_none_match: str | None, started: float) -> Answer:
+        """Evaluate a checked job under the deadline, with caching headers and the access log."""
         tag = self.etag(job)
         cache = {"ETag": tag, "Cache-Control": f"public, max-age={self.max_age}", "Vary": "Accept"}
         if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:

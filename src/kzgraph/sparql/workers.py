@@ -39,6 +39,9 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     query_names_dataset: bool = False
     base_iri: str | None = None
+    # values bound to variables before evaluation (canned-query parameters), never pasted into
+    # the text: (variable, "iri" | "literal", value, datatype IRI or "")
+    substitutions: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,25 @@ class WorkerCrashed(Exception):
 WORKER_STACK_BYTES = 512 * 1024 * 1024
 
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _substitutions(job: Job) -> dict[ox.Variable, Term] | None:
+    if not job.substitutions:
+        return None
+    out: dict[ox.Variable, Term] = {}
+    for variable, kind, value, datatype in job.substitutions:
+        term: ox.NamedNode | ox.Literal
+        if kind == "iri":
+            term = ox.NamedNode(value)
+        elif datatype:
+            term = ox.Literal(value, datatype=ox.NamedNode(datatype))
+        else:
+            term = ox.Literal(value)
+        out[ox.Variable(variable)] = term
+    return out
+
+
 def _dataset(job: Job) -> dict[str, Any]:
     if job.default_graphs is None and job.named_graphs is None:
         # FROM / FROM NAMED select stored graphs only; without them the default graph is the union
@@ -81,7 +103,9 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
     """Run one job against a store and serialise its answer, stopping at the row cap."""
     t0 = time.perf_counter()
     try:
-        result = store.query(job.query, base_iri=job.base_iri, **_dataset(job))
+        result = store.query(
+            job.query, base_iri=job.base_iri, substitutions=_substitutions(job), **_dataset(job)
+        )
     except SyntaxError as exc:
         return Outcome(error="syntax", message=str(exc))
     except (OSError, ValueError, RuntimeError) as exc:

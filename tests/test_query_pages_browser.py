@@ -1,0 +1,86 @@
+"""The canned-query pages in a real headless Chromium (Debian's chromium and chromedriver)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from kzgraph.build import BuildResult
+from kzgraph.core import KnowledgeGraph
+
+from .server import running_server
+
+ZHANAOZEN = "https://w3id.org/kzgraph/id/event/zhanaozen-2011"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    assert chromium and driver, (
+        "install Debian's chromium and chromium-driver (scripts/system-deps.sh)"
+    )
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile = tempfile.mkdtemp(prefix="kzgraph-chromium-")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
+    with running_server(real_kg.settings.build_dir) as url:
+        yield url
+
+
+def test_list_page_links_to_each_query(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/queries")
+    # a browser asks for text/html first, so it gets the page, not the JSON
+    links = browser.find_elements(By.CSS_SELECTOR, "a[href^='/queries/']")
+    assert any(a.get_attribute("href").endswith("/queries/event-timeline") for a in links)
+
+
+def test_query_page_shows_rows_timeline_and_reruns_with_a_parameter(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    browser.get(f"{server}/queries/event-timeline")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+    assert len(rows) > 20
+    assert browser.find_elements(By.CSS_SELECTOR, "svg[aria-label='timeline'] circle")
+    field = browser.find_element(By.NAME, "event")
+    field.clear()
+    field.send_keys(ZHANAOZEN)
+    browser.find_element(By.CSS_SELECTOR, "form button").click()
+    cells = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr td:first-child")
+    assert cells and {c.text for c in cells} == {ZHANAOZEN}
+    csv_link = browser.find_element(By.ID, "csv").get_attribute("href")
+    assert csv_link.startswith(f"{server}/queries/event-timeline.csv?event=")
+
+
+def test_a_bad_parameter_shows_the_error_on_the_page(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    browser.get(f"{server}/queries/event-timeline?event=not-an-iri")
+    alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]")
+    assert "absolute IRI" in alert.text

@@ -19,6 +19,7 @@ def run(*args: str, build: Path, data: Path = MINI / "data") -> subprocess.Compl
         **os.environ,
         "KZGRAPH_BUILD_DIR": str(build),
         "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+        "KZGRAPH_QUERIES_DIR": str(ROOT / "queries"),
         "CI": "1",
     }
     return subprocess.run(
@@ -123,3 +124,17 @@ def test_sparql_from_selects_one_graph_and_service_is_refused(tmp_path: Path) ->
         "sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", build=build
     )
     assert refused.returncode == 1 and "SERVICE" in refused.stderr
+
+
+def test_canned_query_from_the_command_line(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    assert run("build", "--no-reasoning", build=build).returncode == 0
+    env_queries = ["--param", "event=https://w3id.org/kzgraph/id/event/none"]
+    table = run("query", "event-timeline", *env_queries, build=build)
+    assert table.returncode == 0 and "(0 row(s))" in table.stdout, table.stderr
+    listing = run("queries", build=build)
+    assert "event-timeline: Timeline of an event" in listing.stdout
+    bad = run("query", "event-timeline", "--param", "event=not an iri", build=build)
+    assert bad.returncode == 1 and "absolute IRI" in bad.stderr
+    missing = run("query", "no-such-query", build=build)
+    assert missing.returncode == 1 and "no canned query" in missing.stderr

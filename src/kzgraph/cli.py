@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from kzgraph.annotations import AnnotationError
 from kzgraph.core import KnowledgeGraph
 from kzgraph.settings import Settings
+from kzgraph.sparql.formats import text_table
 
 
 def _fail(exc: Exception) -> None:
@@ -185,17 +186,16 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
     from kzgraph.store import QuerySyntaxError
 
     store = KnowledgeGraph(settings).open_store()
-    media = {
-        "csv": "text/csv",
-        "json": "application/sparql-results+json",
-        "table": "text/tab-separated-values",
-    }[fmt]
+    media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
     try:
         answer = store.query(query, media)
     except QuerySyntaxError as exc:
         _fail(exc)
         return
-    click.echo(answer.body.decode("utf-8"))
+    if fmt == "table" and answer.media_type == media:
+        click.echo(text_table(answer.body), nl=False)
+    else:
+        click.echo(answer.body.decode("utf-8"))
 
 
 @main.command()
@@ -235,11 +235,7 @@ def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> N
         if not sep:
             _fail(click.BadParameter(f"expected K=V, got {item!r}", param_hint="--param"))
         values[key] = value
-    media = {
-        "csv": "text/csv",
-        "json": "application/sparql-results+json",
-        "table": "text/tab-separated-values",
-    }[fmt]
+    media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
     try:
         outcome = KnowledgeGraph(settings).run_canned(name, values, media)
     except QueryError as exc:
@@ -247,7 +243,10 @@ def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> N
         return
     if outcome.error:
         _fail(RuntimeError(outcome.message))
-    click.echo(outcome.body.decode("utf-8"), nl=False)
+    if fmt == "table":
+        click.echo(text_table(outcome.body), nl=False)
+    else:
+        click.echo(outcome.body.decode("utf-8"), nl=False)
     if outcome.truncated:
         click.echo(f"kzgraph: truncated at {settings.max_rows} rows", err=True)
 

@@ -186,3 +186,20 @@ def write_triples(media: str, triples: list[ox.Triple]) -> bytes:
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         return ox.serialize(quads, format=fmt) or b""
     return ox.serialize(triples, format=fmt) or b""
+
+
+def text_table(results_json: bytes, width: int = 60) -> str:
+    """SPARQL JSON results as an aligned plain-text table for a terminal."""
+    doc = json.loads(results_json)
+    if "boolean" in doc:
+        return str(doc["boolean"]).lower() + "\n"
+    variables = doc["head"]["vars"]
+    rows = [[b.get(v, {}).get("value", "") for v in variables] for b in doc["results"]["bindings"]]
+    cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in rows]
+    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} row(s))\n"

@@ -25,6 +25,10 @@ QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 JAN = "https://w3id.org/kzgraph/id/event/january-2022-events"
 
 
+def test_there_are_at_least_fifteen_queries() -> None:
+    assert len(QUERIES) >= 15, [q.name for q in QUERIES]
+
+
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
 def test_header_is_complete_and_matches_the_parameters(path: Path) -> None:
     query = parse_query_file(path)

@@ -10,6 +10,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
@@ -71,7 +73,12 @@ def test_query_page_shows_rows_timeline_and_reruns_with_a_parameter(
     field = browser.find_element(By.NAME, "event")
     field.clear()
     field.send_keys(ZHANAOZEN)
+    old_table = browser.find_element(By.ID, "results")
     browser.find_element(By.CSS_SELECTOR, "form button").click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(old_table))
+    WebDriverWait(browser, 30).until(
+        expected_conditions.presence_of_element_located((By.ID, "results"))
+    )
     cells = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr td:first-child")
     assert cells and {c.text for c in cells} == {ZHANAOZEN}
     csv_link = browser.find_element(By.ID, "csv").get_attribute("href")

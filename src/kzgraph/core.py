@@ -31,6 +31,7 @@ class KnowledgeGraph:
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
+        self._queries: dict[str, CannedQuery] | None = None
 
     @property
     def ontology_files(self) -> OntologyFiles:
@@ -79,8 +80,10 @@ class KnowledgeGraph:
         return push(self.dump_path, urls, str(GRAPH), progress, chunk_size)
 
     def queries(self) -> dict[str, CannedQuery]:
-        """The canned queries of ``queries/``."""
-        return load_queries(self.settings.queries_dir)
+        """The canned queries of ``queries/``, read once (a server picks up edits on restart)."""
+        if self._queries is None:
+            self._queries = load_queries(self.settings.queries_dir)
+        return self._queries
 
     def canned_job(self, name: str, params: dict[str, str], media: str) -> Job:
         """A checked job for a canned query; unknown names are 404, bad parameters 422."""

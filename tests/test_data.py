@@ -17,7 +17,6 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import graph_iri
 from kzgraph.namespaces import KZ, RDF
 from kzgraph.stats import class_counts
-from kzgraph.store import GraphStore
 
 from .conftest import ROOT, SEEDS, needs_seeds
 
@@ -120,12 +119,7 @@ def test_each_spelling_is_a_mention_of_one_canonical_entity(
     assert len(entities) == 1, f"{spelling!r} refers to {entities}"
 
 
-@pytest.fixture(scope="module")
-def store(real_build: BuildResult) -> GraphStore:
-    return GraphStore.from_nquads(next(p for p in real_build.outputs if p.name == "kzgraph.nq"))
-
-
-def _ask(store: GraphStore, query: str) -> bool:
+def _ask(kg: KnowledgeGraph, query: str) -> bool:
     prefixes = (
         "".join(
             f"PREFIX {p}: <https://w3id.org/kzgraph/{ns}>\n"
@@ -144,8 +138,9 @@ def _ask(store: GraphStore, query: str) -> bool:
         )
         + "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
     )
-    answer = store.query(prefixes + query, "application/sparql-results+json")
-    return bool(json.loads(answer.body)["boolean"])
+    outcome = kg.run_sparql(prefixes + query, "application/sparql-results+json")
+    assert outcome.error is None, outcome.message
+    return bool(json.loads(outcome.body)["boolean"])
 
 
 JAN = "event:january-2022-events"
@@ -176,5 +171,7 @@ KEY_FACTS = {
 
 
 @pytest.mark.parametrize("name", list(KEY_FACTS))
-def test_key_facts_are_in_the_graph(store: GraphStore, name: str) -> None:
-    assert _ask(store, KEY_FACTS[name]), name
+def test_key_facts_are_in_the_graph(
+    real_kg: KnowledgeGraph, real_build: BuildResult, name: str
+) -> None:
+    assert _ask(real_kg, KEY_FACTS[name]), name

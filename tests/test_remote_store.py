@@ -14,7 +14,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,9 +25,7 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings, StoreUrls, parse_store
 from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
-from kzgraph.sparql.guard import inspect_query
 from kzgraph.sparql.remote import graph_sizes
-from kzgraph.sparql.workers import Job, evaluate
 from kzgraph.store import GraphStore
 
 from .conftest import ROOT
@@ -145,11 +142,9 @@ def _rows(body: bytes) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in row.items()} for row in bindings]
 
 
-def _embedded(store: GraphStore, query: str) -> list[dict[str, str]]:
+def _embedded(kg: KnowledgeGraph, query: str) -> list[dict[str, str]]:
     """What `kzgraph serve` over the embedded store answers (its workers' evaluation)."""
-    job = Job(query, "application/sparql-results+json", 10_000)
-    job = replace(job, query_names_dataset=inspect_query(query).has_from)
-    return _rows(evaluate(store.oxigraph, job).body)
+    return _rows(kg.run_sparql(query, "application/sparql-results+json").body)
 
 
 def test_push_loads_every_graph(store: str, embedded: GraphStore) -> None:
@@ -158,10 +153,12 @@ def test_push_loads_every_graph(store: str, embedded: GraphStore) -> None:
 
 
 @pytest.mark.parametrize("query", SAME_ANSWERS)
-def test_same_answers_as_the_embedded_store(server: str, embedded: GraphStore, query: str) -> None:
+def test_same_answers_as_the_embedded_store(
+    server: str, real_kg: KnowledgeGraph, query: str
+) -> None:
     status, _, body = _sparql(server, query)
     assert status == 200, body
-    assert _rows(body) == _embedded(embedded, query)
+    assert _rows(body) == _embedded(real_kg, query)
 
 
 def test_default_graph_uri_selects_the_dataset(server: str, embedded: GraphStore) -> None:
@@ -227,7 +224,7 @@ def test_union_by_naming_every_graph(
     with running_server(real_kg.settings.build_dir, store=store, store_union="graphs") as url:
         for query in SAME_ANSWERS:
             status, _, body = _sparql(url, query)
-            assert status == 200 and _rows(body) == _embedded(embedded, query), query
+            assert status == 200 and _rows(body) == _embedded(real_kg, query), query
 
 
 def test_a_wrong_union_setting_stops_the_server(store: str, real_kg: KnowledgeGraph) -> None:

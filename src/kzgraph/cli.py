@@ -14,6 +14,7 @@ from kzgraph.annotations import AnnotationError
 from kzgraph.core import KnowledgeGraph
 from kzgraph.settings import Settings
 from kzgraph.sparql.formats import text_table
+from kzgraph.sparql.workers import Outcome
 
 
 def _fail(exc: Exception) -> None:
@@ -183,19 +184,16 @@ def push(settings: Settings, chunk: int) -> None:
 @click.pass_obj
 def sparql(settings: Settings, query: str, fmt: str) -> None:
     """Run an ad-hoc SPARQL query over the built graph."""
-    from kzgraph.store import QuerySyntaxError
+    from kzgraph.sparql.guard import QueryRefused, inspect_query
 
-    store = KnowledgeGraph(settings).open_store()
-    media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
     try:
-        answer = store.query(query, media)
-    except QuerySyntaxError as exc:
-        _fail(exc)
+        graph_form = inspect_query(query).form in ("CONSTRUCT", "DESCRIBE")
+        media = "text/turtle" if graph_form else _results_media(fmt)
+        outcome = KnowledgeGraph(settings).run_sparql(query, media)
+    except QueryRefused as exc:
+        _fail(ValueError(exc.message))
         return
-    if fmt == "table" and answer.media_type == media:
-        click.echo(text_table(answer.body), nl=False)
-    else:
-        click.echo(answer.body.decode("utf-8"))
+    _print_outcome(outcome, "turtle" if graph_form else fmt, settings)
 
 
 @main.command()
@@ -235,14 +233,22 @@ def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> N
         if not sep:
             _fail(click.BadParameter(f"expected K=V, got {item!r}", param_hint="--param"))
         values[key] = value
-    media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
     try:
-        outcome = KnowledgeGraph(settings).run_canned(name, values, media)
+        outcome = KnowledgeGraph(settings).run_canned(name, values, _results_media(fmt))
     except QueryError as exc:
         _fail(exc)
         return
+    _print_outcome(outcome, fmt, settings)
+
+
+def _results_media(fmt: str) -> str:
+    return "text/csv" if fmt == "csv" else "application/sparql-results+json"
+
+
+def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:
+    """An evaluated query on stdout (a table, or the serialised body); errors on stderr."""
     if outcome.error:
-        _fail(RuntimeError(outcome.message))
+        _fail(ValueError(outcome.message))
     if fmt == "table":
         click.echo(text_table(outcome.body), nl=False)
     else:

@@ -18,6 +18,7 @@ from kzgraph.build import (
 from kzgraph.evidence import missing_offsets, verify_evidence
 from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
+from kzgraph.sparql.guard import inspect_query
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
 
@@ -32,6 +33,7 @@ class KnowledgeGraph:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self._queries: dict[str, CannedQuery] | None = None
+        self._store: GraphStore | None = None
 
     @property
     def ontology_files(self) -> OntologyFiles:
@@ -60,11 +62,14 @@ class KnowledgeGraph:
         if reasoning:
             reason(result, self.ontology_files, progress)
         write_outputs(result, self.ontology_files, self.settings.build_dir, progress)
+        self._store = None
         return result
 
     def open_store(self) -> GraphStore:
-        """The built graph, loaded for querying."""
-        return GraphStore.from_nquads(self.dump_path)
+        """The built graph, loaded for querying (once, until the next build)."""
+        if self._store is None:
+            self._store = GraphStore.from_nquads(self.dump_path)
+        return self._store
 
     def push(self, progress: Progress = _quiet, chunk_size: int = 5_000) -> dict[str, int]:
         """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's."""
@@ -100,6 +105,16 @@ class KnowledgeGraph:
     def run_canned(self, name: str, params: dict[str, str], media: str) -> Outcome:
         """Run a canned query in this process (the CLI and tests; the server uses its workers)."""
         return evaluate(self.open_store().oxigraph, self.canned_job(name, params, media))
+
+    def sparql_job(self, query: str, media: str) -> Job:
+        """An ad-hoc query under the endpoint's rules: SERVICE and updates refused (QueryRefused),
+        FROM selects stored graphs, otherwise the default graph is the union of all graphs."""
+        shape = inspect_query(query)
+        return Job(query, media, self.settings.max_rows, query_names_dataset=shape.has_from)
+
+    def run_sparql(self, query: str, media: str) -> Outcome:
+        """Run an ad-hoc query in this process, as the endpoint's workers would."""
+        return evaluate(self.open_store().oxigraph, self.sparql_job(query, media))
 
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)

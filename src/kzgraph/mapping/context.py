@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kzgraph.annotations import model as m
-from kzgraph.iris import mint
+from kzgraph.iris import mint, ref_iri
 from kzgraph.namespaces import KZ, OA, RDF, RDFS, SKOS, XSD
 
 Triple = tuple[Node, Node, Node]
@@ -29,6 +29,13 @@ class MapContext:
         starts = self.sections.get(report, [])
         i = bisect_right([s for s, _ in starts], offset)
         return starts[i - 1][1] if i else None
+
+
+def links(node: URIRef, prop: URIRef, refs: str | list[str] | None) -> list[Triple]:
+    """``node prop target`` for each annotation reference (one, a list, or none)."""
+    if refs is None:
+        return []
+    return [(node, prop, ref_iri(r)) for r in ([refs] if isinstance(refs, str) else refs)]
 
 
 def date_literal(text: str) -> Literal:

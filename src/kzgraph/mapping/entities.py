@@ -6,7 +6,7 @@ from rdflib import Literal, URIRef
 
 from kzgraph.annotations import model as m
 from kzgraph.iris import concept, mint, ref_iri
-from kzgraph.mapping.context import MapContext, Triple, evidence_triples, fold, label_triples
+from kzgraph.mapping.context import MapContext, Triple, evidence_triples, fold, label_triples, links
 from kzgraph.namespaces import DCTERMS, KZ, ORG, RDF, RDFS, SKOS
 
 ENTITY_CLASSES = {
@@ -45,8 +45,8 @@ def map_entity(entity: m.Entity, ctx: MapContext) -> list[Triple]:
     out: list[Triple] = [(node, RDF.type, ENTITY_CLASSES[entity_kind(entity)])]
     out += label_triples(node, entity.name)
     out += [(node, KZ.hasRole, concept("role", r)) for r in entity.roles]
-    out += [(node, ORG.memberOf, ref_iri(r)) for r in entity.member_of]
-    out += [(node, ORG.headOf, ref_iri(r)) for r in entity.head_of]
+    out += links(node, ORG.memberOf, entity.member_of)
+    out += links(node, ORG.headOf, entity.head_of)
     if entity.part_of:
         target = ref_iri(entity.part_of)
         if prefix == "place":
@@ -59,10 +59,8 @@ def map_entity(entity: m.Entity, ctx: MapContext) -> list[Triple]:
             out.append((node, ORG.subOrganizationOf, target))
         else:
             out.append((node, KZ.basedIn, target))
-    if entity.located_in:
-        out.append((node, KZ.basedIn, ref_iri(entity.located_in)))
-    if entity.nationality:
-        out.append((node, KZ.nationality, ref_iri(entity.nationality)))
+    out += links(node, KZ.basedIn, entity.located_in)
+    out += links(node, KZ.nationality, entity.nationality)
     if entity.number:
         out.append((node, KZ.articleNumber, Literal(entity.number)))
     if entity.description:

@@ -13,6 +13,7 @@ from kzgraph.mapping.context import (
     date_literal,
     evidence_triples,
     humanise,
+    links,
 )
 from kzgraph.namespaces import DCTERMS, KZ, RDF, RDFS, SKOS, XSD
 
@@ -63,10 +64,6 @@ ACT_CLASSES = {
 }
 
 
-def _refs(node: URIRef, prop: URIRef, refs: list[str]) -> list[Triple]:
-    return [(node, prop, ref_iri(r)) for r in refs]
-
-
 def _dates(
     node: URIRef, rec: m.Dated, start: str | None = None, end: str | None = None
 ) -> list[Triple]:
@@ -102,9 +99,8 @@ def _common(
     if fact.note:
         out.append((node, SKOS.note, Literal(fact.note, lang="en")))
     out += [(node, KZ.concernsRight, concept("right", r)) for r in fact.rights]
-    out += _refs(node, KZ.place, fact.place)
-    if fact.event:
-        out.append((node, event_property, ref_iri(fact.event)))
+    out += links(node, KZ.place, fact.place)
+    out += links(node, event_property, fact.event)
     out += _dates(node, fact, start, end)
     as_of = getattr(fact, "as_of", None)
     if as_of:
@@ -122,9 +118,8 @@ def map_event(ev: m.Event, ctx: MapContext) -> list[Triple]:
     for alias in ev.aliases:
         out.append((node, SKOS.altLabel, Literal(alias, lang="en")))
     out.append((node, KZ.eventType, concept("event-type", ev.type)))
-    if ev.part_of:
-        out.append((node, KZ.partOfEvent, ref_iri(ev.part_of)))
-    out += _refs(node, KZ.hasParticipant, ev.participants)
+    out += links(node, KZ.partOfEvent, ev.part_of)
+    out += links(node, KZ.hasParticipant, ev.participants)
     return out
 
 
@@ -140,16 +135,13 @@ def map_act(act: m.Act, ctx: MapContext) -> list[Triple]:
         start=act.start,
         end=act.end,
     )
-    out += _refs(node, KZ.hasVictim, act.victims)
-    out += _refs(node, KZ.hasPerpetrator, act.perpetrators)
-    out += _refs(node, KZ.hasParticipant, act.participants)
-    out += _refs(node, KZ.concerns, act.concerns)
-    if act.court:
-        out.append((node, KZ.court, ref_iri(act.court)))
-    if act.count:
-        out.append((node, KZ.hasCount, ref_iri(act.count)))
-    if act.follows:
-        out.append((node, KZ.follows, ref_iri(act.follows)))
+    out += links(node, KZ.hasVictim, act.victims)
+    out += links(node, KZ.hasPerpetrator, act.perpetrators)
+    out += links(node, KZ.hasParticipant, act.participants)
+    out += links(node, KZ.concerns, act.concerns)
+    out += links(node, KZ.court, act.court)
+    out += links(node, KZ.hasCount, act.count)
+    out += links(node, KZ.follows, act.follows)
     for i, charge in enumerate(act.charges, start=1):
         out += map_charge(charge, mint("charge", act.id, i), act, ctx)
         out.append((node, KZ.hasCharge, mint("charge", act.id, i)))
@@ -187,8 +179,7 @@ def map_sentence(sentence: m.Sentence, node: URIRef, act: m.Act, ctx: MapContext
     if sentence.term:
         out.append((node, KZ["term"], Literal(sentence.term, datatype=XSD.duration)))
     court = sentence.court or act.court
-    if court:
-        out.append((node, KZ.court, ref_iri(court)))
+    out += links(node, KZ.court, court)
     date = sentence.date or act.date
     if date:
         out.append((node, KZ.date, date_literal(date)))
@@ -219,8 +210,7 @@ def map_statistic(stat: m.Statistic, ctx: MapContext) -> list[Triple]:
         out.append((node, KZ.periodStart, date_literal(stat.period.start)))
     if stat.period and stat.period.end:
         out.append((node, KZ.periodEnd, date_literal(stat.period.end)))
-    if stat.attributed_to:
-        out.append((node, KZ.attributedTo, ref_iri(stat.attributed_to)))
+    out += links(node, KZ.attributedTo, stat.attributed_to)
     return out
 
 
@@ -244,24 +234,22 @@ def map_outcome(out_rec: m.Outcome, ctx: MapContext) -> list[Triple]:
             out.append((node, KZ.subjectGroup, ref_iri(subject)))
         else:
             out.append((node, KZ.subjectRole, concept("role", subject)))
-    if out_rec.count:
-        out.append((node, KZ.hasCount, ref_iri(out_rec.count)))
-    if out_rec.attributed_to:
-        out.append((node, KZ.attributedTo, ref_iri(out_rec.attributed_to)))
+    out += links(node, KZ.hasCount, out_rec.count)
+    out += links(node, KZ.attributedTo, out_rec.attributed_to)
     return out
 
 
 def map_recommendation(rec: m.Recommendation, ctx: MapContext) -> list[Triple]:
     node = mint("recommendation", rec.id)
     out = _common(node, KZ.Recommendation, rec, ctx, rec.summary or humanise(rec.id))
-    out += _refs(node, KZ.recommendedBy, rec.by)
+    out += links(node, KZ.recommendedBy, rec.by)
     out.append((node, KZ.addressedTo, ref_iri(rec.to)))
     out.append((node, KZ.reviewCycle, Literal(rec.cycle, datatype=XSD.positiveInteger)))
     if rec.section and ctx.report:
         out.append((node, KZ.inReportSection, mint("section", ctx.report, rec.section)))
     if rec.response:
         out.append((node, KZ.stateResponse, concept("upr-response", rec.response)))
-    out += _refs(node, KZ.concerns, rec.concerns)
+    out += links(node, KZ.concerns, rec.concerns)
     return out
 
 
@@ -269,10 +257,9 @@ def map_intervention(iv: m.Intervention, ctx: MapContext) -> list[Triple]:
     node = mint("intervention", iv.id)
     out = _common(node, KZ.Intervention, iv, ctx, iv.summary or humanise(iv.id))
     out.append((node, KZ.interventionType, concept("intervention-type", iv.type)))
-    out += _refs(node, KZ.hasActor, iv.actors)
-    if iv.addressed_to:
-        out.append((node, KZ.addressedTo, ref_iri(iv.addressed_to)))
-    out += _refs(node, KZ.concerns, iv.concerns)
+    out += links(node, KZ.hasActor, iv.actors)
+    out += links(node, KZ.addressedTo, iv.addressed_to)
+    out += links(node, KZ.concerns, iv.concerns)
     return out
 
 
@@ -281,7 +268,7 @@ def map_assessment(a: m.Assessment, ctx: MapContext) -> list[Triple]:
     out = _common(node, KZ.ImplementationAssessment, a, ctx, a.summary or humanise(a.id))
     out.append((node, KZ.assesses, ref_iri(a.recommendation)))
     out.append((node, KZ.implementationStatus, concept("implementation-status", a.status)))
-    out += _refs(node, KZ.basedOn, a.based_on)
+    out += links(node, KZ.basedOn, a.based_on)
     return out
 
 

@@ -257,5 +257,30 @@ def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:
         click.echo(f"kzgraph: truncated at {settings.max_rows} rows", err=True)
 
 
+@main.command()
+@click.argument("annotation", type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The report's plain text: check every phrase at its offsets and the SHA-256.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and show what would change; write nothing.")
+@click.pass_obj
+def ingest(settings: Settings, annotation: Path, source: Path | None, dry_run: bool) -> None:
+    """Add or replace one report (a data/reports/*.yaml file) in the built graph, atomically."""
+    from kzgraph.durable import StoreBusy
+    from kzgraph.ingest import IngestError, ingest_summary
+
+    try:
+        outcome = KnowledgeGraph(settings).ingest(
+            annotation, source, dry_run=dry_run, progress=_progress(settings)
+        )
+    except (IngestError, StoreBusy) as exc:
+        _fail(exc)
+        return
+    click.echo(ingest_summary(outcome))
+
+
 if __name__ == "__main__":
     main()

@@ -16,6 +16,7 @@ from kzgraph.build import (
     write_outputs,
 )
 from kzgraph.evidence import missing_offsets, verify_evidence
+from kzgraph.ingest import IngestOutcome
 from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
 from kzgraph.sparql.guard import inspect_query
@@ -61,6 +62,7 @@ class KnowledgeGraph:
         result = map_and_check(self.settings.data_dir, self.ontology_files, progress)
         if reasoning:
             reason(result, self.ontology_files, progress)
+        self.sync_store(result)
         write_outputs(result, self.ontology_files, self.settings.build_dir, progress)
         self._store = None
         return result
@@ -118,6 +120,42 @@ class KnowledgeGraph:
 
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)
+
+    # ingest (kzgraph.ingest, docs/decisions/0010-ingest.md)
+    def ingest(
+        self,
+        annotation: Path,
+        source: Path | None = None,
+        *,
+        dry_run: bool = False,
+        display: str | None = None,
+        source_display: str | None = None,
+        progress: Progress = _quiet,
+    ) -> IngestOutcome:
+        """Add or replace one report: validated with everything else, committed to the durable
+        store in one transaction, then written to data/reports/ and build/ (IngestError,
+        StoreBusy: nothing changed)."""
+        from kzgraph.ingest import ingest
+
+        outcome = ingest(
+            self.settings,
+            self.ontology_files,
+            annotation,
+            source,
+            dry_run=dry_run,
+            display=display,
+            source_display=source_display,
+            progress=progress,
+        )
+        if outcome.committed:
+            self._store = None
+        return outcome
+
+    def sync_store(self, result: BuildResult) -> None:
+        """Bring the durable store (when there is one) in line with a build, in one transaction."""
+        from kzgraph.ingest import sync_store
+
+        sync_store(self.settings, result)
 
 
 def terminal_progress(message: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # How a remote store is asked for "the default graph is the union of the named graphs" (see
@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)
     store: str | None = None
     store_union: UnionMode = "oxigraph"
+    # ingest (docs/decisions/0010-ingest.md): the durable on-disk store, default <build_dir>/store;
+    # the bearer token for POST /admin/reports (unset: the admin API is disabled); its body limit
+    store_dir: Path | None = None
+    admin_token: SecretStr | None = None
+    max_upload_bytes: int = 30 * 1024 * 1024
 
     @field_validator("store")
     @classmethod

@@ -1,0 +1,323 @@
+"""Adding one report to a built graph: validate it with everything already there, then change the
+durable store in one transaction, then land the file in ``data/reports/`` and refresh ``build/``.
+
+An ingest is the build with one file added or replaced: the annotations load, check and map
+together (so references to ``data/entities.yaml`` and corroborations across reports resolve),
+SHACL runs over the union, OWL 2 RL is recomputed over the union through
+:func:`kzgraph.build.reason`, and the result is compared with the durable store graph by graph
+(:mod:`kzgraph.durable`). Nothing is written until all of that succeeded. See
+docs/decisions/0010-ingest.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.annotations.errors import Problem
+from kzgraph.annotations.load import annotation_files
+from kzgraph.annotations.yamlfile import MAX_FILE_BYTES
+from kzgraph.build import (
+    BuildResult,
+    OntologyFiles,
+    Progress,
+    ValidationFailed,
+    map_and_check,
+    reason,
+    write_outputs,
+)
+from kzgraph.durable import Changeset, DurableStore, diff, memory_store, read_nquads
+from kzgraph.evidence import missing_offsets, verify_evidence
+from kzgraph.settings import Settings
+from kzgraph.stats import CLASSES, class_counts
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+
+class IngestError(Exception):
+    """The report cannot be ingested; nothing was changed. Every problem names its place."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class IngestOutcome:
+    report: str
+    file: Path  # where the report file lands (data/reports/<id>.yaml)
+    changes: Changeset
+    counts: dict[str, int]  # instances per class in the report's graph
+    dry_run: bool
+    file_changed: bool
+    committed: bool = False
+    replaced: bool = False  # a report with this id was there before
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.changes.empty and not self.file_changed
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "report": self.report,
+            "file": self.file.name,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "graphs": self.changes.as_dict(),
+            "counts": self.counts,
+        }
+
+
+def store_dir(settings: Settings) -> Path:
+    """``KZGRAPH_STORE_DIR``, by default ``store/`` in the build folder."""
+    return settings.store_dir or settings.build_dir / "store"
+
+
+def ingest(
+    settings: Settings,
+    files: OntologyFiles,
+    annotation: Path,
+    source: Path | None = None,
+    *,
+    dry_run: bool = False,
+    display: str | None = None,
+    source_display: str | None = None,
+    progress: Progress = lambda _: None,
+) -> IngestOutcome:
+    """Ingest the report file ``annotation`` (shown in messages as ``display``), checking its
+    evidence against ``source`` when given (or the file of that name in ``KZGRAPH_SOURCES_DIR``)."""
+    shown = display or str(annotation)
+    content = _read_annotation(annotation, shown)
+    with _staged(settings.data_dir, annotation.name, content, shown) as (stage, staged, names):
+        result = _check(stage, names, files, progress)
+        report = _report_of(result.annotations, staged, shown)
+        rf = result.annotations.reports[report]
+        if source is None:
+            source = _default_source(settings, rf.meta.source)
+        elif source_display:
+            names[str(source)] = source_display
+        if source is not None:
+            _check_evidence(result.annotations, report, source, names)
+        reason(result, files, progress)
+    target = settings.data_dir / "reports" / f"{report}.yaml"
+    counts = {
+        k: v for k, v in class_counts(result.dataset, f"report/{report}", CLASSES).items() if v
+    }
+    new = memory_store(result.dataset.serialize(format="nquads", encoding="utf-8"))
+    path = store_dir(settings)
+    nquads = settings.build_dir / "kzgraph.nq"
+    file_changed = not target.exists() or target.read_bytes() != content
+    replaced = target.exists()
+    if dry_run and not path.exists():
+        changes = diff(read_nquads(nquads), new)
+        return IngestOutcome(report, target, changes, counts, True, file_changed, replaced=replaced)
+    with DurableStore.open(path, seed=nquads) as store:
+        changes = diff(store.oxigraph, new)
+        outcome = IngestOutcome(
+            report, target, changes, counts, dry_run, file_changed, replaced=replaced
+        )
+        if dry_run:
+            return outcome
+        if outcome.unchanged and diff(store.oxigraph, read_nquads(nquads)).empty:
+            progress(f"{report}: unchanged, nothing to do")
+            return outcome
+        store.apply(changes)  # the commit point
+        progress(f"store: committed {_describe(changes)}")
+    _write_atomically(target, content)
+    write_outputs(result, files, settings.build_dir, progress)
+    outcome.committed = True
+    return outcome
+
+
+def sync_store(settings: Settings, result: BuildResult) -> Changeset:
+    """Make the durable store hold a build's dataset (one transaction), when the store exists."""
+    path = store_dir(settings)
+    if not path.exists():
+        return Changeset()
+    new = memory_store(result.dataset.serialize(format="nquads", encoding="utf-8"))
+    with DurableStore.open(path) as store:
+        changes = diff(store.oxigraph, new)
+        store.apply(changes)
+    return changes
+
+
+def _describe(changes: Changeset) -> str:
+    if changes.empty:
+        return "no triple changed"
+    added = sum(c.added for c in changes.changes)
+    removed = sum(c.removed for c in changes.changes)
+    return f"{added} triples added, {removed} removed in {len(changes.changes)} graph(s)"
+
+
+def _read_annotation(path: Path, shown: str) -> bytes:
+    def fail(message: str) -> IngestError:
+        return IngestError([Problem(shown, None, None, None, message)])
+
+    if not path.is_file():
+        raise fail("no such file")
+    if path.suffix != ".yaml":
+        raise fail("a report file is named <report-id>.yaml (data/README.md)")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise fail(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+    return path.read_bytes()
+
+
+@contextlib.contextmanager
+def _staged(
+    data_dir: Path, name: str, content: bytes, shown: str
+) -> Iterator[tuple[Path, Path, dict[str, str]]]:
+    """A data folder that links to every file of ``data_dir`` except the one the new report
+    replaces, plus the new report; and a map from staged paths back to the names to show."""
+    with tempfile.TemporaryDirectory(prefix="kzgraph-ingest-") as tmp:
+        stage = Path(tmp) / "data"
+        for folder in ("reports", "assessments"):
+            (stage / folder).mkdir(parents=True)
+        names: dict[str, str] = {}
+        for path in annotation_files(data_dir):
+            rel = path.relative_to(data_dir)
+            if rel.parts[0] == "reports" and rel.name == name:
+                continue
+            link = stage / rel
+            link.symlink_to(path.resolve())
+            names[str(link)] = str(path)
+        staged = stage / "reports" / name
+        staged.write_bytes(content)
+        names[str(staged)] = shown
+        yield stage, staged, names
+
+
+def _shown(problems: list[Problem], names: dict[str, str]) -> list[Problem]:
+    return [dataclasses.replace(p, file=names.get(str(p.file), p.file)) for p in problems]
+
+
+def _check(
+    stage: Path, names: dict[str, str], files: OntologyFiles, progress: Progress
+) -> BuildResult:
+    """Load, check offsets, map and validate the staged folder, as ``kzgraph build`` does."""
+    try:
+        aset = load_annotations(stage)
+        problems = missing_offsets(aset)
+        if problems:
+            raise AnnotationError(problems)
+        result = map_and_check(stage, files, progress)
+    except AnnotationError as exc:
+        raise IngestError(_shown(exc.problems, names)) from None
+    except ValidationFailed as exc:
+        raise IngestError([_violation_problem(v, names) for v in exc.violations]) from None
+    return result
+
+
+def _report_of(aset: AnnotationSet, staged: Path, shown: str) -> str:
+    for rid, rf in aset.reports.items():
+        if rf.path == staged:
+            return rid
+    raise IngestError([Problem(shown, 1, None, "report", "not a report file: add 'report:'")])
+
+
+def _violation_problem(violation: object, names: dict[str, str]) -> Problem:
+    from kzgraph.validate import Violation
+
+    assert isinstance(violation, Violation)
+    origin = violation.origin
+    text = str(violation)
+    if origin is None:
+        return Problem("(shapes)", None, None, violation.path, text)
+    where = f"{origin.file}" + (f":{origin.line}" if origin.line else "")
+    message = text.split(": ", 1)[1] if text.startswith(where) else text
+    return Problem(
+        names.get(str(origin.file), str(origin.file)),
+        origin.line,
+        origin.entry,
+        violation.path,
+        message.removeprefix(f"entry {origin.entry}: "),
+    )
+
+
+def _default_source(settings: Settings, name: str) -> Path | None:
+    if settings.sources_dir is None:
+        return None
+    path = settings.sources_dir / name
+    return path if path.is_file() else None
+
+
+def _check_evidence(aset: AnnotationSet, report: str, source: Path, names: dict[str, str]) -> None:
+    """Every phrase that cites the new report, at its offsets in ``source``; and its SHA-256."""
+    shown = names.get(str(source), str(source))
+    size = source.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise IngestError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    f"file is {size} bytes; the limit is {MAX_SOURCE_BYTES}",
+                )
+            ]
+        )
+    raw = source.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IngestError(
+            [Problem(shown, line, None, None, f"not UTF-8 (byte {exc.start}): save it as UTF-8")]
+        ) from None
+    rf = aset.reports[report]
+    with tempfile.TemporaryDirectory(prefix="kzgraph-source-") as tmp:
+        (Path(tmp) / rf.meta.source).symlink_to(source.resolve())
+        only = dataclasses.replace(aset, reports={report: rf})
+        _, problems = verify_evidence(only, Path(tmp))
+    for problem in problems:
+        problem.message = problem.message.replace(str(Path(tmp) / rf.meta.source), shown)
+    if problems:
+        raise IngestError(_shown(problems, names))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_bytes() == data:
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(path)
+
+
+def ingest_summary(outcome: IngestOutcome) -> str:
+    """What an ingest did (or, dry, would do), for a terminal."""
+    name = outcome.report
+    if outcome.dry_run:
+        head = f"kzgraph: dry run for {name}: nothing written"
+    elif outcome.unchanged:
+        head = f"kzgraph: {name} is unchanged: nothing to do"
+    else:
+        verb = "replaced" if outcome.replaced else "added"
+        head = f"kzgraph: {name} {verb}; the report file is {outcome.file}"
+    lines = [head]
+    if not outcome.changes.empty:
+        width = max(len(c.graph) for c in outcome.changes.changes)
+        lines.append(f"{'graph':<{width}}  removed    added")
+        for c in outcome.changes.changes:
+            note = "  (replaced whole)" if c.replaced else ""
+            lines.append(f"{c.graph:<{width}}  {c.removed:>7}  {c.added:>7}{note}")
+    elif outcome.dry_run:
+        lines.append("no triple would change")
+    if outcome.counts:
+        lines.append(
+            f"in report/{name}: " + ", ".join(f"{n} {k}" for k, n in outcome.counts.items())
+        )
+    return "\n".join(lines)

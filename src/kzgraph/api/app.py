@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
-from kzgraph.api.routes import health, queries, sparql
+from kzgraph.api.routes import admin, health, queries, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             pool.close()
+            app.state.sparql.pool.close()  # the pool swapped in by an ingest (kzgraph.api.live)
 
     app = FastAPI(
         title="kzgraph",
@@ -104,4 +105,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(queries.router)
+    app.include_router(admin.router)
     return app

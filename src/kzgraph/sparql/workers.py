@@ -237,6 +237,15 @@ class WorkerPool:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
+    def close_when_idle(self, timeout: float, grace: float = 1.0) -> None:
+        """Close once no worker is running a query (or at ``timeout``): for a pool that has been
+        replaced by a fresh one, so queries already running on it finish (kzgraph.api.live)."""
+        time.sleep(grace)  # a request that took this pool just before the swap gets its worker
+        deadline = time.monotonic() + timeout
+        while self._idle.qsize() < self.size and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.close()
+
 
 __all__ = [
     "GRAPH_TYPES",

@@ -1,0 +1,48 @@
+"""Swapping a fresh store into a running server after an ingest, without dropping queries.
+
+The server queries an in-memory copy of the build through forked workers (docs/decisions/0003,
+0006). After an ingest has committed, a new in-memory store is loaded from the new build, a new
+pool of workers is forked from it and put in the query service's place; queries already running
+keep the old pool (each request took its pool before it started) and the old pool is closed
+once they are done. See docs/decisions/0010-ingest.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from fastapi import FastAPI
+
+from kzgraph.core import KnowledgeGraph
+from kzgraph.sparql.description import rdf_answer, service_description
+from kzgraph.sparql.service import Answer, SparqlService
+from kzgraph.sparql.workers import WorkerPool
+
+
+def swap_in_fresh_store(app: FastAPI) -> None:
+    """Load the new build, fork workers over it and make the query service use them."""
+    kg: KnowledgeGraph = app.state.kg
+    settings = kg.settings
+    store = kg.open_store()
+    graphs = store.graph_sizes()
+    pool = WorkerPool(store.oxigraph, settings.workers)
+    pool.start()
+    with kg.dump_path.open("rb") as dump:
+        version = hashlib.file_digest(dump, "sha256").hexdigest()
+
+    def describe(accept: str | None, endpoint: str) -> Answer:
+        return rdf_answer(service_description(endpoint, graphs), accept)
+
+    service: SparqlService = app.state.sparql
+    old = service.pool
+    service.pool, service.version, service.describe = pool, version, describe
+    app.state.graphs = graphs
+    app.state.version = version
+    if isinstance(old, WorkerPool):
+        threading.Thread(
+            target=old.close_when_idle,
+            args=(settings.query_timeout + 5,),
+            name="kzgraph-drain-old-pool",
+            daemon=True,
+        ).start()

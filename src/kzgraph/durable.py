@@ -126,7 +126,13 @@ class DurableStore:
 
     def __init__(self, path: Path, store: ox.Store):
         self.path = path
-        self.oxigraph = store
+        self._store: ox.Store | None = store
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        if self._store is None:
+            raise RuntimeError(f"the store at {self.path} is closed")
+        return self._store
 
     @classmethod
     @contextlib.contextmanager
@@ -144,9 +150,11 @@ class DurableStore:
                 "'kzgraph serve' ingesting a report, or another 'kzgraph ingest') may hold it: "
                 "wait for it to finish, or send the report to the server's POST /admin/reports"
             ) from None
+        durable = cls(path, store)
         try:
-            yield cls(path, store)
+            yield durable
         finally:
+            durable._store = None
             del store
             gc.collect()  # RocksDB's lock is released when the last reference goes
 

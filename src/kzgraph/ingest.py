@@ -130,6 +130,7 @@ def ingest(
         if outcome.unchanged and diff(store.oxigraph, read_nquads(nquads)).empty:
             progress(f"{report}: unchanged, nothing to do")
             return outcome
+        progress(f"store: committing {_describe(changes)}")
         store.apply(changes)  # the commit point
         progress(f"store: committed {_describe(changes)}")
     _write_atomically(target, content)

@@ -1,0 +1,384 @@
+"""kzgraph ingest: bad input refused with its place and nothing changed; add, replace, no-op and
+dry run; the store equal to a fresh build; and atomicity under SIGKILL on the on-disk store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kzgraph.build import BuildResult
+from kzgraph.core import KnowledgeGraph
+from kzgraph.durable import DurableStore, diff, read_nquads
+from kzgraph.ingest import IngestError, ingest_summary, store_dir
+from kzgraph.iris import graph_iri, ref_iri
+from kzgraph.namespaces import KZ, RDF
+
+from .conftest import settings_for
+from .workspace import FOLLOWUP, FOLLOWUP_TEXT, Workspace, make_workspace
+
+REPORT_GRAPH = str(graph_iri("report/mini-followup"))
+INFERRED = str(graph_iri("inferred"))
+
+
+@pytest.fixture
+def ws(mini_build: BuildResult, tmp_path: Path) -> Workspace:
+    return make_workspace(mini_build, tmp_path / "ws")
+
+
+def _variant(tmp_path: Path, edit: Callable[[str], str], name: str = FOLLOWUP.name) -> Path:
+    path = tmp_path / "upload" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(edit(FOLLOWUP.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def _source_variant(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "upload-source" / FOLLOWUP_TEXT.name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _sub(old: str, new: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return edit
+
+
+# (case, edit of the report file, source text or None, expected: line, entry, field, message part)
+BAD_REPORTS: dict[str, tuple[Callable[[str], str], bytes | None, tuple[object, ...]]] = {
+    "malformed YAML": (
+        _sub("    type: detention\n", "    type: [detention\n"),
+        None,
+        (None, None, "YAML syntax"),
+    ),
+    "unknown field": (
+        _sub("    type: detention\n", "    type: detention\n    colour: red\n"),
+        None,
+        ("acts[0] (sam-sample-detention-2031)", "colour", "unknown field"),
+    ),
+    "unknown reference": (
+        _sub("victims: [person/sam-sample]", "victims: [person/nobody]"),
+        None,
+        ("acts[0] (sam-sample-detention-2031)", "victims", "unknown reference 'person/nobody'"),
+    ),
+    "unknown vocabulary key": (
+        _sub("measure: prosecuted", "measure: fined"),
+        None,
+        ("statistics[0] (fined-12-2031-05)", "measure", "unknown measure key 'fined'"),
+    ),
+    "offsets out of range": (
+        _sub("start: 138, end: 181}", "start: 9138, end: 9181}"),
+        FOLLOWUP_TEXT.read_bytes(),
+        ("acts[0] (sam-sample-detention-2031)", "evidence.0", "lie beyond the end"),
+    ),
+    "quote that does not match": (
+        _sub("Sam Sample was detained by police", "Sam Sample was arrested by police"),
+        FOLLOWUP_TEXT.read_bytes(),
+        ("acts[0] (sam-sample-detention-2031)", "evidence.0", "the source has"),
+    ),
+    "offsets that are not a span": (
+        _sub("start: 138, end: 181}", "start: 181, end: 138}"),
+        None,
+        ("acts[0] (sam-sample-detention-2031)", "evidence.0", "are not a span"),
+    ),
+    "missing offsets": (
+        _sub(", start: 138, end: 181}", "}"),
+        None,
+        ("acts[0] (sam-sample-detention-2031)", "evidence.0", "has no offsets"),
+    ),
+    "file not named for its id": (
+        _sub("id: mini-followup", "id: mini-other"),
+        None,
+        ("report", "id", "the file must be named mini-other.yaml"),
+    ),
+    "no report block": (
+        _sub("report:\n  id: mini-followup", "nonsense:\n  id: mini-followup"),
+        None,
+        (None, "report", "a report file needs 'report:'"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_REPORTS))
+def test_bad_report_is_refused_with_its_place_and_nothing_changes(
+    ws: Workspace, tmp_path: Path, case: str
+) -> None:
+    edit, source_bytes, (entry, field, message) = BAD_REPORTS[case]
+    report = _variant(tmp_path, edit)
+    source = _source_variant(tmp_path, source_bytes) if source_bytes is not None else None
+    before = ws.snapshot()
+    with pytest.raises(IngestError) as refused:
+        KnowledgeGraph(ws.settings).ingest(report, source)
+    problem = next(p for p in refused.value.problems if str(message) in p.message)
+    assert str(problem.file) == str(report)
+    assert (problem.entry, problem.field) == (entry, field)
+    assert str(report) in str(refused.value)
+    assert ws.snapshot() == before
+
+
+def test_non_utf8_report_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    report = tmp_path / FOLLOWUP.name
+    report.write_bytes(FOLLOWUP.read_bytes().replace(b"Sam Sample\n", b"Sam Sampl\xe9\n", 1))
+    before = ws.snapshot()
+    with pytest.raises(IngestError) as refused:
+        KnowledgeGraph(ws.settings).ingest(report)
+    (problem,) = refused.value.problems
+    assert problem.file == str(report) and problem.line == 16
+    assert "not UTF-8" in problem.message
+    assert ws.snapshot() == before
+
+
+def test_non_utf8_or_wrong_source_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    kg = KnowledgeGraph(ws.settings)
+    before = ws.snapshot()
+    latin1 = _source_variant(tmp_path, FOLLOWUP_TEXT.read_bytes().replace(b"\xe2\x80\x99", b"\x92"))
+    with pytest.raises(IngestError) as refused:
+        kg.ingest(FOLLOWUP, latin1)
+    assert refused.value.problems[0].file == str(latin1)
+    assert "not UTF-8" in refused.value.problems[0].message
+    edited = _source_variant(tmp_path, FOLLOWUP_TEXT.read_bytes() + b"more\n")
+    with pytest.raises(IngestError) as refused:
+        kg.ingest(FOLLOWUP, edited)
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.file) == ("sha256", str(FOLLOWUP))
+    assert str(edited) in problem.message
+    assert ws.snapshot() == before
+
+
+def test_oversized_or_misnamed_file_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    big = _variant(tmp_path, lambda text: text + "#" * (5 * 1024 * 1024))
+    yml = _variant(tmp_path, lambda text: text, name="mini-followup.yml")
+    before = ws.snapshot()
+    for path, message in ((big, "the limit is"), (yml, "named <report-id>.yaml")):
+        with pytest.raises(IngestError) as refused:
+            KnowledgeGraph(ws.settings).ingest(path)
+        assert refused.value.problems[0].file == str(path)
+        assert message in refused.value.problems[0].message
+    assert ws.snapshot() == before
+
+
+def test_shape_violation_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """Passes loading but not SHACL: a place as the victim of a detention."""
+    report = _variant(tmp_path, _sub("victims: [person/sam-sample]", "victims: [place/almaty]"))
+    before = ws.snapshot()
+    with pytest.raises(IngestError) as refused:
+        KnowledgeGraph(ws.settings).ingest(report)
+    problem = refused.value.problems[0]
+    assert problem.file == str(report) and problem.entry == "acts[0] (sam-sample-detention-2031)"
+    assert problem.line == 24 and "kz:hasVictim takes a kz:Agent" in str(problem)
+    assert ws.snapshot() == before
+
+
+def test_dry_run_shows_the_changes_and_writes_nothing(ws: Workspace) -> None:
+    before = ws.snapshot()
+    outcome = KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT, dry_run=True)
+    assert outcome.dry_run and not outcome.committed
+    changes = outcome.changes.as_dict()
+    assert set(changes) == {REPORT_GRAPH, INFERRED}
+    assert changes[REPORT_GRAPH]["removed"] == 0 and changes[REPORT_GRAPH]["added"] > 100
+    assert changes[INFERRED]["added"] > 0
+    assert outcome.counts == {
+        "Person": 1,
+        "Act": 1,
+        "StatisticalClaim": 1,
+        "Mention": 3,
+        "Evidence": 6,
+    }
+    assert "dry run" in ingest_summary(outcome)
+    assert ws.snapshot() == before
+
+
+def _fresh_build(ws: Workspace, tmp_path: Path) -> ox.Store:
+    kg = KnowledgeGraph(settings_for(ws.data, tmp_path / "fresh-build"))
+    kg.build()
+    return read_nquads(kg.dump_path)
+
+
+def test_ingest_adds_the_report_like_a_build_and_replaces_it_on_reingest(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    kg = KnowledgeGraph(ws.settings)
+    outcome = kg.ingest(FOLLOWUP, FOLLOWUP_TEXT)
+    assert outcome.committed and not outcome.replaced
+    landed = ws.data / "reports" / "mini-followup.yaml"
+    assert landed.read_bytes() == FOLLOWUP.read_bytes()
+    quads = ws.store_quads()
+    sam = ox.NamedNode(str(ref_iri("person/sam-sample")))
+    person = ox.NamedNode(str(KZ.Person))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    # a new entity lives in the report's graph; references to entities.yaml resolve
+    assert ox.Quad(sam, rdf_type, person, ox.NamedNode(REPORT_GRAPH)) in quads
+    assert any(q.subject == sam and str(q.graph_name.value) == INFERRED for q in quads)
+    # the store, the served dump and a fresh `kzgraph build` of data/ hold the same graphs
+    with DurableStore.open(store_dir(ws.settings)) as store:
+        assert diff(store.oxigraph, _fresh_build(ws, tmp_path)).empty
+        assert diff(store.oxigraph, read_nquads(kg.dump_path)).empty
+    manifest = json.loads((ws.build / "manifest.json").read_text())
+    assert REPORT_GRAPH in manifest["graphs"]
+
+    # the same file again: nothing to do, nothing written
+    before = ws.snapshot()
+    again = kg.ingest(FOLLOWUP)
+    assert again.unchanged and not again.committed
+    assert "unchanged" in ingest_summary(again)
+    assert ws.snapshot() == before
+
+    # a new version without the statistic replaces the old one, with no duplicates
+    shorter = _variant(tmp_path, lambda text: text.split("statistics:")[0])
+    replaced = kg.ingest(shorter)
+    assert replaced.committed and replaced.replaced
+    assert replaced.changes.as_dict()[REPORT_GRAPH]["added"] == 0
+    assert replaced.changes.as_dict()[REPORT_GRAPH]["removed"] > 0
+    assert landed.read_bytes() == shorter.read_bytes()
+    statistic = ox.NamedNode(str(ref_iri("statistic/fined-12-2031-05")))
+    assert not any(q.subject == statistic for q in ws.store_quads())
+    with DurableStore.open(store_dir(ws.settings)) as store:
+        assert diff(store.oxigraph, _fresh_build(ws, tmp_path / "second")).empty
+
+
+def test_reingest_cannot_break_references_from_other_files(ws: Workspace, tmp_path: Path) -> None:
+    """mini-report's recommendation is assessed in assessments/mini.yaml: a new version of the
+    report without it is refused, naming the assessment that refers to it."""
+    mini = ws.data / "reports" / "mini-report.yaml"
+    text = mini.read_text(encoding="utf-8").split("recommendations:")[0]
+    upload = tmp_path / "upload" / "mini-report.yaml"
+    upload.parent.mkdir()
+    upload.write_text(text, encoding="utf-8")
+    before = ws.snapshot()
+    with pytest.raises(IngestError) as refused:
+        KnowledgeGraph(ws.settings).ingest(upload)
+    problem = refused.value.problems[0]
+    assert problem.file == str(ws.data / "assessments" / "mini.yaml")
+    assert problem.field == "recommendation"
+    assert ws.snapshot() == before
+
+
+# --- SIGKILL at several points of an ingest into the on-disk store --------------------------
+
+INGEST_SCRIPT = """
+import sys, time
+from pathlib import Path
+from kzgraph.core import KnowledgeGraph
+from kzgraph.settings import Settings
+
+def say(message):
+    print(message, flush=True)
+
+settings = Settings(data_dir=sys.argv[1], build_dir=sys.argv[2], ontology_dir=sys.argv[3])
+KnowledgeGraph(settings).ingest(Path(sys.argv[4]), progress=say)
+say("done")
+"""
+BIG_ACTS = 150
+
+
+def _big_report(path: Path) -> Path:
+    """An invented report with many acts (about 3,000 triples of its own, 2,000 inferred)."""
+    head = FOLLOWUP.read_text(encoding="utf-8").split("acts:")[0]
+    lines = [head.replace("mini-followup", "mini-big"), "acts:"]
+    for i in range(BIG_ACTS):
+        lines.append(
+            f"  - id: big-detention-{i}\n    type: detention\n    date: 2031-05\n"
+            "    place: place/almaty\n    victims: [person/sam-sample]\n"
+            f"    perpetrators: [org/government-of-kazakhstan]\n"
+            f"    summary: Invented detention number {i}.\n"
+            f"    evidence:\n      - {{exact: invented {i}, start: {1000 + 10 * i}, "
+            f"end: {1005 + 10 * i}}}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _start(ws: Workspace, report: Path) -> subprocess.Popen[str]:
+    from .conftest import ROOT
+
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            INGEST_SCRIPT,
+            str(ws.data),
+            str(ws.build),
+            str(ROOT / "ontology"),
+            str(report),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _kill_when(process: subprocess.Popen[str], marker: str, delay: float) -> list[str]:
+    seen = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        seen.append(line.strip())
+        if line.startswith(marker):
+            time.sleep(delay)
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def big_ingest(mini_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    """A workspace before the big ingest, and the store after a complete one."""
+    root = tmp_path_factory.mktemp("kill")
+    base = make_workspace(mini_build, root / "base")
+    report = _big_report(root / "mini-big.yaml")
+    done = root / "done"
+    shutil.copytree(root / "base", done)
+    finished = Workspace(settings_for(done / "data", done / "build"))
+    run = _start(finished, report)
+    assert run.wait(timeout=300) == 0
+    return base, report, base.store_quads(), finished.store_quads()
+
+
+# (the progress line to wait for, seconds to wait after it)
+KILL_POINTS = {
+    "while reasoning": ("SHACL: conforms", 0.3),
+    "as the transaction starts": ("store: committing", 0.0),
+    "inside the transaction": ("store: committing", 0.03),
+    "after the commit, writing build/": ("store: committed", 0.1),
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_sigkill_leaves_the_store_before_or_after_never_between(
+    big_ingest: tuple, tmp_path: Path, point: str
+) -> None:
+    base, report, before, after = big_ingest
+    shutil.copytree(base.data.parent, tmp_path / "ws")
+    ws = Workspace(settings_for(tmp_path / "ws" / "data", tmp_path / "ws" / "build"))
+    assert len(after) > len(before) + 4_000
+    marker, delay = KILL_POINTS[point]
+    seen = _kill_when(_start(ws, report), marker, delay)
+    assert any(line.startswith(marker) for line in seen), seen
+    quads = ws.store_quads()  # reopens the RocksDB store the killed process had open
+    assert quads in (before, after), (len(before), len(quads), len(after))
+    print(f"killed {point}: the store is as {'before' if quads == before else 'after'}")
+    landed = ws.data / "reports" / "mini-big.yaml"
+    if point == "while reasoning":
+        assert quads == before and not landed.exists()
+    if quads == before:
+        assert not landed.exists()
+    if point.startswith("after the commit"):
+        # the store is ahead of data/ and build/: ingesting again completes the ingest
+        outcome = KnowledgeGraph(ws.settings).ingest(report)
+        assert outcome.committed and outcome.changes.empty
+        assert ws.store_quads() == after
+        assert landed.read_bytes() == report.read_bytes()
+        with DurableStore.open(store_dir(ws.settings)) as store:
+            assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty

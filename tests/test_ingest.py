@@ -4,6 +4,7 @@ dry run; the store equal to a fresh build; and atomicity under SIGKILL on the on
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -22,7 +23,7 @@ from kzgraph.ingest import IngestError, ingest_summary, store_dir
 from kzgraph.iris import graph_iri, ref_iri
 from kzgraph.namespaces import KZ, RDF
 
-from .conftest import settings_for
+from .conftest import ROOT, settings_for
 from .workspace import FOLLOWUP, FOLLOWUP_TEXT, Workspace, make_workspace
 
 REPORT_GRAPH = str(graph_iri("report/mini-followup"))
@@ -265,6 +266,37 @@ def test_reingest_cannot_break_references_from_other_files(ws: Workspace, tmp_pa
     assert ws.snapshot() == before
 
 
+def test_cli_dry_run_and_refusal(ws: Workspace, tmp_path: Path) -> None:
+    """The command is a thin layer: the summary on stdout; problems on stderr with exit code 1."""
+    env_settings = {
+        "KZGRAPH_DATA_DIR": str(ws.data),
+        "KZGRAPH_BUILD_DIR": str(ws.build),
+        "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+    }
+    kzgraph = [sys.executable, "-m", "kzgraph.cli", "ingest"]
+    env = {**os.environ, **env_settings}
+    before = ws.snapshot()
+    dry = subprocess.run(
+        [*kzgraph, str(FOLLOWUP), "--source", str(FOLLOWUP_TEXT), "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run for mini-followup: nothing written" in dry.stdout
+    assert f"{REPORT_GRAPH}        0" in dry.stdout
+    assert "in report/mini-followup: 1 Person, 1 Act, 1 StatisticalClaim" in dry.stdout
+    bad = _variant(tmp_path, _sub("victims: [person/sam-sample]", "victims: [person/nobody]"))
+    refused = subprocess.run(
+        [*kzgraph, str(bad)], env=env, capture_output=True, text=True, check=False
+    )
+    assert refused.returncode == 1
+    assert f"{bad}:24 entry acts[0] (sam-sample-detention-2031) field 'victims': " in refused.stderr
+    assert "unknown reference 'person/nobody'" in refused.stderr
+    assert ws.snapshot() == before
+
+
 # --- SIGKILL at several points of an ingest into the on-disk store --------------------------
 
 INGEST_SCRIPT = """
@@ -301,8 +333,6 @@ def _big_report(path: Path) -> Path:
 
 
 def _start(ws: Workspace, report: Path) -> subprocess.Popen[str]:
-    from .conftest import ROOT
-
     return subprocess.Popen(
         [
             sys.executable,

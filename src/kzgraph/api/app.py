@@ -86,7 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             pool.close()
-            app.state.sparql.pool.close()  # the pool swapped in by an ingest (kzgraph.api.live)
+            if app.state.sparql.pool is not pool:  # swapped in by an ingest (kzgraph.api.live)
+                app.state.sparql.pool.close()
 
     app = FastAPI(
         title="kzgraph",

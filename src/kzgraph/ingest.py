@@ -36,6 +36,7 @@ from kzgraph.durable import Changeset, DurableStore, diff, memory_store, read_nq
 from kzgraph.evidence import missing_offsets, verify_evidence
 from kzgraph.settings import Settings
 from kzgraph.stats import CLASSES, class_counts
+from kzgraph.validate import Violation
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
@@ -225,10 +226,7 @@ def _report_of(aset: AnnotationSet, staged: Path, shown: str) -> str:
     raise IngestError([Problem(shown, 1, None, "report", "not a report file: add 'report:'")])
 
 
-def _violation_problem(violation: object, names: dict[str, str]) -> Problem:
-    from kzgraph.validate import Violation
-
-    assert isinstance(violation, Violation)
+def _violation_problem(violation: Violation, names: dict[str, str]) -> Problem:
     origin = violation.origin
     text = str(violation)
     if origin is None:

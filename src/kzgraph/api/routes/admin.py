@@ -118,19 +118,20 @@ async def add_report(request: Request, kg: KGDep, dry_run: bool = False) -> Resp
     refused = _refusal(request, kg)
     if refused is not None:
         return refused
-    form = await request.form(max_files=2, max_fields=4)
-    annotation, source = form.get("annotation"), form.get("source")
-    if not isinstance(annotation, UploadFile):
-        return _send(error(400, "send the report file as the multipart field 'annotation'"))
-    if source is not None and not isinstance(source, UploadFile):
-        return _send(error(400, "send the source text as a file in the multipart field 'source'"))
     state = request.app.state
     if not hasattr(state, "ingest_lock"):  # on the event loop: no other handler runs meanwhile
         state.ingest_lock = asyncio.Lock()
     lock: asyncio.Lock = state.ingest_lock
     if lock.locked():
         return _send(error(409, "another report is being ingested: try again when it is done"))
-    async with lock:
+    async with lock, request.form(max_files=2, max_fields=4) as form:
+        annotation, source = form.get("annotation"), form.get("source")
+        if not isinstance(annotation, UploadFile):
+            return _send(error(400, "send the report file as the multipart field 'annotation'"))
+        if source is not None and not isinstance(source, UploadFile):
+            return _send(
+                error(400, "send the source text as a file in the multipart field 'source'")
+            )
         with tempfile.TemporaryDirectory(prefix="kzgraph-upload-") as tmp:
             path, shown = await _save(annotation, Path(tmp) / "annotation")
             source_path = source_shown = None
@@ -147,26 +148,28 @@ async def add_report(request: Request, kg: KGDep, dry_run: bool = False) -> Resp
                     )
                 )
             except IngestError as exc:
-                problems = [
-                    {
-                        "file": str(p.file),
-                        "line": p.line,
-                        "entry": p.entry,
-                        "field": p.field,
-                        "message": p.message,
-                        "text": str(p),
-                    }
-                    for p in exc.problems
-                ]
-                return _send(
-                    error(
-                        422,
-                        f"the report was not ingested: {len(problems)} problem(s); nothing changed",
-                        problems=problems,
-                    )
-                )
+                return _send(_problems(exc))
             except StoreBusy as exc:
                 return _send(error(409, str(exc)))
         if outcome.committed:
             await run_in_threadpool(swap_in_fresh_store, request.app)
     return Response(json.dumps(outcome.as_dict()), 200, media_type="application/json")
+
+
+def _problems(exc: IngestError) -> Answer:
+    problems = [
+        {
+            "file": str(p.file),
+            "line": p.line,
+            "entry": p.entry,
+            "field": p.field,
+            "message": p.message,
+            "text": str(p),
+        }
+        for p in exc.problems
+    ]
+    return error(
+        422,
+        f"the report was not ingested: {len(problems)} problem(s); nothing changed",
+        problems=problems,
+    )

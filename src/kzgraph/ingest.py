@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
 from kzgraph.annotations.load import annotation_files
@@ -95,7 +97,55 @@ def ingest(
     progress: Progress = lambda _: None,
 ) -> IngestOutcome:
     """Ingest the report file ``annotation`` (shown in messages as ``display``), checking its
-    evidence against ``source`` when given (or the file of that name in ``KZGRAPH_SOURCES_DIR``)."""
+    evidence against ``source`` when given (or the file of that name in ``KZGRAPH_SOURCES_DIR``).
+
+    The store is held (RocksDB admits one writer process) from before ``data/`` is read until the
+    file and ``build/`` are written, so two ingests cannot each miss the other's report."""
+    path, nquads = store_dir(settings), settings.build_dir / "kzgraph.nq"
+
+    def check() -> tuple[BuildResult, str, bytes]:
+        return _prepare(settings, files, annotation, source, display, source_display, progress)
+
+    if dry_run and not path.exists():
+        result, report, content = check()
+        return _outcome(settings, result, report, content, read_nquads(nquads), dry_run=True)
+    with DurableStore.open(path, seed=nquads) as store:
+        result, report, content = check()
+        outcome = _outcome(settings, result, report, content, store.oxigraph, dry_run=dry_run)
+        if dry_run:
+            return outcome
+        pending = pending_marker(settings)
+        finished = not pending.exists() and diff(store.oxigraph, read_nquads(nquads)).empty
+        if outcome.unchanged and finished:
+            progress(f"{report}: unchanged, nothing to do")
+            return outcome
+        # until build/ is written in full, an ingest of this same file is not a no-op
+        _write_atomically(pending, f"{report}\n".encode())
+        progress(f"store: committing {_describe(outcome.changes)}")
+        store.apply(outcome.changes)  # the commit point
+        progress(f"store: committed {_describe(outcome.changes)}")
+        _write_atomically(outcome.file, content)
+        write_outputs(result, files, settings.build_dir, progress)
+        pending.unlink()
+    outcome.committed = True
+    return outcome
+
+
+def pending_marker(settings: Settings) -> Path:
+    """Present while an ingest's store commit may be ahead of data/ and build/."""
+    return settings.build_dir / "ingest-pending"
+
+
+def _prepare(
+    settings: Settings,
+    files: OntologyFiles,
+    annotation: Path,
+    source: Path | None,
+    display: str | None,
+    source_display: str | None,
+    progress: Progress,
+) -> tuple[BuildResult, str, bytes]:
+    """Check the report with the rest of ``data/`` and reason over the union; nothing written."""
     shown = display or str(annotation)
     content = _read_annotation(annotation, shown)
     with _staged(settings.data_dir, annotation.name, content, shown) as (stage, staged, names):
@@ -109,35 +159,31 @@ def ingest(
         if source is not None:
             _check_evidence(result.annotations, report, source, names)
         reason(result, files, progress)
+    return result, report, content
+
+
+def _outcome(
+    settings: Settings,
+    result: BuildResult,
+    report: str,
+    content: bytes,
+    old: ox.Store,
+    *,
+    dry_run: bool,
+) -> IngestOutcome:
+    """What ingesting would change: per graph against ``old``, and the report file."""
     target = settings.data_dir / "reports" / f"{report}.yaml"
-    counts = {
-        k: v for k, v in class_counts(result.dataset, f"report/{report}", CLASSES).items() if v
-    }
     new = memory_store(result.dataset.serialize(format="nquads", encoding="utf-8"))
-    path = store_dir(settings)
-    nquads = settings.build_dir / "kzgraph.nq"
-    file_changed = not target.exists() or target.read_bytes() != content
-    replaced = target.exists()
-    if dry_run and not path.exists():
-        changes = diff(read_nquads(nquads), new)
-        return IngestOutcome(report, target, changes, counts, True, file_changed, replaced=replaced)
-    with DurableStore.open(path, seed=nquads) as store:
-        changes = diff(store.oxigraph, new)
-        outcome = IngestOutcome(
-            report, target, changes, counts, dry_run, file_changed, replaced=replaced
-        )
-        if dry_run:
-            return outcome
-        if outcome.unchanged and diff(store.oxigraph, read_nquads(nquads)).empty:
-            progress(f"{report}: unchanged, nothing to do")
-            return outcome
-        progress(f"store: committing {_describe(changes)}")
-        store.apply(changes)  # the commit point
-        progress(f"store: committed {_describe(changes)}")
-    _write_atomically(target, content)
-    write_outputs(result, files, settings.build_dir, progress)
-    outcome.committed = True
-    return outcome
+    counts = class_counts(result.dataset, f"report/{report}", CLASSES)
+    return IngestOutcome(
+        report,
+        target,
+        diff(old, new),
+        {k: v for k, v in counts.items() if v},
+        dry_run,
+        file_changed=not target.exists() or target.read_bytes() != content,
+        replaced=target.exists(),
+    )
 
 
 def sync_store(settings: Settings, result: BuildResult) -> Changeset:

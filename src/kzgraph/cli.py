@@ -78,10 +78,11 @@ def _progress(settings: Settings) -> Callable[[str], None]:
 
 def _run_build(kg: KnowledgeGraph, action: Callable[[], object]) -> None:
     from kzgraph.build import ValidationFailed
+    from kzgraph.durable import StoreBusy
 
     try:
         action()
-    except (AnnotationError, ValidationFailed) as exc:
+    except (AnnotationError, ValidationFailed, StoreBusy) as exc:
         _fail(exc)
 
 

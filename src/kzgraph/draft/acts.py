@@ -1,0 +1,124 @@
+"""Acts (who did what to whom): a trigger verb per act kind, with the sentence's people, places,
+date, charges and sentence attached."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kzgraph.draft.candidates import Anchor, Fact
+from kzgraph.draft.source import SentenceIndex, Span, phrase
+
+# (pattern, act kind); the first pattern that matches at a place wins.
+TRIGGERS: list[tuple[str, str]] = [
+    (r"administrative(?:ly)?\s+(?:arrest|detention|detained|arrested)", "administrative-arrest"),
+    (r"house\s+arrest", "house-arrest"),
+    (r"psychiatric", "psychiatric-detention"),
+    (r"died\s+in\s+(?:custody|detention|prison|pretrial)", "death-in-custody"),
+    (r"sentenced|convicted|found\s+(?:him\s+|her\s+|them\s+)?guilty|jailed", "conviction"),
+    (r"upheld|overturned|on\s+appeal|appeals?\s+court", "appeal-decision"),
+    (r"detained|detaining|detention\s+of|rounded\s+up", "detention"),
+    (r"arrested|arresting|arrest\s+of", "arrest"),
+    (r"(?:opened|initiated|launched|started)\s+(?:a\s+)?(?:criminal\s+)?(?:case|investigation|probe)",
+     "investigation-opened"),
+    (r"charged|indicted|prosecuted|prosecuting|faces?\s+charges", "charge"),
+    (r"closed\s+(?:the\s+)?(?:case|investigation)", "investigation-closed"),
+    (r"dropped\s+(?:the\s+)?charges|charges\s+(?:were\s+)?dropped", "case-dropped"),
+    (r"fined", "fine"),
+    (r"banned|outlawed|prohibited", "ban"),
+    (r"suspended\s+(?:the\s+)?(?:activit|operation|work)", "suspension"),
+    (r"refused\s+(?:to\s+)?regist|denied\s+registration", "registration-refused"),
+    (r"blocked|blocking", "blocking"),
+    (r"attacked|assaulted|beat|beaten|beating", "attack"),
+    (r"tortur\w*|ill-treat\w*|mistreat\w*", "torture"),
+    (r"killed|shot\s+dead|murdered", "killing"),
+    (r"died|death\s+of", "death"),
+    (r"released|freed", "release"),
+    (r"paroled|parole", "parole"),
+    (r"extradit\w+", "extradition"),
+    (r"deport\w+|expelled", "deportation"),
+    (r"entry\s+ban|barred\s+from\s+entering|denied\s+entry", "entry-ban"),
+    (r"surveil\w*|spyware|wiretap\w*", "surveillance"),
+    (r"harass\w*|intimidat\w*|threaten\w*|pressure\s+on", "harassment"),
+    (r"adopted|signed\s+into\s+law|enacted|passed\s+(?:a|the)\s+(?:law|bill|amendments)",
+     "legislation-adopted"),
+    (r"protest(?:ed|ers|s)?|rall(?:y|ies)|demonstrat\w+|picket\w*", "protest"),
+    (r"(?:went|go|on)\s+(?:on\s+)?strike|strik(?:e|es|ing)\b", "strike"),
+]
+_TRIGGER = re.compile(
+    "|".join(rf"(?P<t{i}>\b(?:{p})\b)" for i, (p, _) in enumerate(TRIGGERS)), re.IGNORECASE
+)
+JUDICIAL = {"conviction", "charge", "investigation-opened", "case-dropped", "administrative-arrest"}
+
+
+@dataclass
+class DraftAct:
+    kind: str
+    anchor: Anchor
+    date: tuple[str, bool] | None = None  # (YYYY[-MM[-DD]], year inferred)
+    victims: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    charges: list[Fact] = field(default_factory=list)
+    sentence: Fact | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def acts(text: str, index: SentenceIndex) -> list[DraftAct]:
+    """One act per trigger kind per sentence, anchored on the first trigger of that kind."""
+    out: list[DraftAct] = []
+    seen: set[tuple[int, str]] = set()
+    for mt in _TRIGGER.finditer(text):
+        i = next(int(k[1:]) for k, v in mt.groupdict().items() if v is not None)
+        kind = TRIGGERS[i][1]
+        sentence = index.at(mt.start())
+        if (sentence.start, kind) in seen:
+            continue
+        seen.add((sentence.start, kind))
+        start, end = phrase(text, mt.start(), mt.end(), sentence)
+        out.append(DraftAct(kind, Anchor(start, end, sentence)))
+    return out
+
+
+def attach(
+    drafted: list[DraftAct],
+    index: SentenceIndex,
+    charges: list[Fact],
+    sentences: list[Fact],
+    people: list[tuple[str, int]],
+    places: list[tuple[str, int]],
+    dates: list[tuple[Span, str, bool]],
+) -> list[DraftAct]:
+    """Give each act its sentence's people, places, first date, charges and penalty; a charge or
+    penalty in a sentence with no judicial act gets a conviction (penalty) or charge act."""
+
+    def within(sentence: Span, offset: int) -> bool:
+        return sentence.start <= offset < sentence.end
+
+    by_sentence: dict[int, list[DraftAct]] = {}
+    for act in drafted:
+        by_sentence.setdefault(act.anchor.sentence.start, []).append(act)
+    for fact in [*sentences, *charges]:
+        sentence = fact.anchor.sentence
+        judicial = [a for a in by_sentence.get(sentence.start, []) if a.kind in JUDICIAL]
+        if fact.kind == "sentence":
+            target = next((a for a in judicial if a.kind == "conviction"), None)
+            if target is None or target.sentence is not None:
+                target = DraftAct("conviction", fact.anchor)
+                drafted.append(target)
+                by_sentence.setdefault(sentence.start, []).append(target)
+            target.sentence = fact
+        else:
+            target = judicial[0] if judicial else None
+            if target is None:
+                target = DraftAct("charge", fact.anchor)
+                drafted.append(target)
+                by_sentence.setdefault(sentence.start, []).append(target)
+            target.charges.append(fact)
+    for act in drafted:
+        sentence = act.anchor.sentence
+        act.victims = list(dict.fromkeys(p for p, at in people if within(sentence, at)))
+        act.places = list(dict.fromkeys(p for p, at in places if within(sentence, at)))
+        here = [(v, inferred) for span, v, inferred in dates if within(sentence, span.start)]
+        act.date = here[0] if here else None
+    return sorted(drafted, key=lambda a: a.anchor.start)

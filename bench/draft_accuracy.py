@@ -58,10 +58,10 @@ def main() -> int:
     for k in KINDS:
         s = total[k]
         f1 = 2 * s.precision * s.recall / (s.precision + s.recall) if s.precision + s.recall else 0
-        print(
-            f"| {k} | {s.predicted} | {s.gold} | {s.precision:.2f} | {s.recall:.2f} | {f1:.2f} |"
-        )
-    print(f"\n{len(rows)} report(s) drafted and scored in {elapsed:.1f} s (cells: precision / recall)")
+        print(f"| {k} | {s.predicted} | {s.gold} | {s.precision:.2f} | {s.recall:.2f} | {f1:.2f} |")
+    print(
+        f"\n{len(rows)} report(s) drafted and scored in {elapsed:.1f} s (cells: precision / recall)"
+    )
     return 0
 
 

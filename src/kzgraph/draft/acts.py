@@ -20,8 +20,10 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"upheld|overturned|on\s+appeal|appeals?\s+court", "appeal-decision"),
     (r"detained|detaining|detention\s+of|rounded\s+up", "detention"),
     (r"arrested|arresting|arrest\s+of", "arrest"),
-    (r"(?:opened|initiated|launched|started)\s+(?:a\s+)?(?:criminal\s+)?(?:case|investigation|probe)",
-     "investigation-opened"),
+    (
+        r"(?:opened|initiated|launched|started)\s+(?:a\s+)?(?:criminal\s+)?(?:case|investigation|probe)",
+        "investigation-opened",
+    ),
     (r"charged|indicted|prosecuted|prosecuting|faces?\s+charges", "charge"),
     (r"closed\s+(?:the\s+)?(?:case|investigation)", "investigation-closed"),
     (r"dropped\s+(?:the\s+)?charges|charges\s+(?:were\s+)?dropped", "case-dropped"),
@@ -41,8 +43,10 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"entry\s+ban|barred\s+from\s+entering|denied\s+entry", "entry-ban"),
     (r"surveil\w*|spyware|wiretap\w*", "surveillance"),
     (r"harass\w*|intimidat\w*|threaten\w*|pressure\s+on", "harassment"),
-    (r"adopted|signed\s+into\s+law|enacted|passed\s+(?:a|the)\s+(?:law|bill|amendments)",
-     "legislation-adopted"),
+    (
+        r"adopted|signed\s+into\s+law|enacted|passed\s+(?:a|the)\s+(?:law|bill|amendments)",
+        "legislation-adopted",
+    ),
     (r"protest(?:ed|ers|s)?|rall(?:y|ies)|demonstrat\w+|picket\w*", "protest"),
     (r"(?:went|go|on)\s+(?:on\s+)?strike|strik(?:e|es|ing)\b", "strike"),
 ]

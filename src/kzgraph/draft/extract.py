@@ -53,7 +53,11 @@ def extract(text: str, known: KnownGraph) -> Extraction:
                         f"{law.name}, Article {article.number}",
                         "provision",
                         "an article number with its law",
-                        [Anchor(article.span.start, article.span.end, index.at(article.span.start))],
+                        [
+                            Anchor(
+                                article.span.start, article.span.end, index.at(article.span.start)
+                            )
+                        ],
                         {"part_of": article.law, "number": article.number},
                     )
                 )

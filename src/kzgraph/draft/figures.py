@@ -162,7 +162,9 @@ def statistics(text: str, index: SentenceIndex, exclude: list[Span]) -> list[Fac
         measure = next((k for p, k in MEASURES if re.search(p, sent_text)), "participants")
         start, end = phrase(text, mt.start(), mt.end(), sentence)
         attrs = {"value": value, "qualifier": qualifier, "unit": unit, "measure": measure}
-        out.append(Fact("statistic", Anchor(start, end, sentence), Span(mt.start(), mt.end()), attrs))
+        out.append(
+            Fact("statistic", Anchor(start, end, sentence), Span(mt.start(), mt.end()), attrs)
+        )
     return out
 
 
@@ -180,7 +182,9 @@ MONTHS = [
     "november",
     "december",
 ]
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 _DATE = re.compile(
     rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>(?:19|20)\d\d))?\b"
     rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d))?\b"

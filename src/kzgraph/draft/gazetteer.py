@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -71,7 +72,7 @@ class KnownGraph:
         if leave_out is not None:
             skip = _only_referred_by(raw, leave_out)
         known = cls()
-        for path, data in raw.items():
+        for data in raw.values():
             report = data.get("report") or {}
             if report.get("id") == leave_out and leave_out is not None:
                 continue
@@ -146,9 +147,9 @@ class KnownGraph:
                 continue
             ent = self.entities[entity]
             # one-word spellings must be capitalised in the text: "Bolat", not "bolat"
-            if " " not in surface.strip() and not surface[:1].isupper():
-                if ent.prefix not in ("law", "provision"):
-                    continue
+            lower_word = " " not in surface.strip() and not surface[:1].isupper()
+            if lower_word and ent.prefix not in ("law", "provision"):
+                continue
             yield Match(entity, mt.start(), mt.end())
 
     def provision(self, law: str, number: str) -> str | None:
@@ -198,16 +199,16 @@ def _surname(surface: str) -> str | None:
     return last if len(last) >= 4 and last[:1].isupper() and last.isalpha() else None
 
 
-def _only_referred_by(raw: dict[Path, object], report_id: str) -> set[str]:
+def _only_referred_by(raw: Mapping[Path, Any], report_id: str) -> set[str]:
     """Ids declared in entities.yaml that no file but ``report_id``'s refers to."""
     users: dict[str, set[str]] = {}
     declared: set[str] = set()
     for path, data in raw.items():
-        report = data.get("report") or {}  # type: ignore[attr-defined]
+        report = data.get("report") or {}
         owner = str(report.get("id")) if "id" in report else path.name
         if path.name == "entities.yaml":
             for key in m.ENTITY_LISTS:
-                for node in data.get(key) or []:  # type: ignore[attr-defined]
+                for node in data.get(key) or []:
                     if isinstance(node, dict) and "id" in node:
                         declared.add(str(node["id"]))
                         for ref in set(REF_TEXT.findall(str(dict(node)))) - {str(node["id"])}:

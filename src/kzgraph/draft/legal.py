@@ -35,6 +35,7 @@ def articles(text: str, known: KnownGraph, matches: list[Match]) -> list[Article
     for mt in _ARTICLE.finditer(text):
         after = [lw for lw in laws if 0 <= lw.start - mt.end() <= 40]
         before = [lw for lw in laws if 0 <= mt.start() - lw.end <= 12]
+        law: str | None
         if after:
             law = after[0].entity
         elif before:
@@ -69,13 +70,11 @@ _CHARGE = re.compile(
 )
 
 
-def charges(
-    text: str, index: SentenceIndex, known: KnownGraph, cited: list[Article]
-) -> list[Fact]:
+def charges(text: str, index: SentenceIndex, known: KnownGraph, cited: list[Article]) -> list[Fact]:
     out = []
     for mt in _CHARGE.finditer(text):
         group = "label" if mt.group("label") else "quoted"
-        label = " ".join(mt.group(group).split()[:10]).strip(" ,“”\"")
+        label = " ".join(mt.group(group).split()[:10]).strip(' ,“”"')
         if len(label.split()) < 2 and group == "label":
             continue
         sentence = index.at(mt.start())
@@ -122,8 +121,6 @@ def _by_label(label: str, known: KnownGraph) -> str | None:
     return best if score >= 0.5 else None
 
 
-
-
 def _term_pattern(tag: str) -> str:
     return (
         rf"(?P<n{tag}>{NUMBER}|a|an)(?:[- ]and[- ]a[- ]half)?[- ]"
@@ -132,9 +129,11 @@ def _term_pattern(tag: str) -> str:
 
 
 _SENTENCE = re.compile(
-    rf"(?i)\b(?:sentenced|jailed|imprisoned|convicted)\b[^.;]{{0,60}}?\b(?:to|for)\s+{_term_pattern('1')}"
+    r"(?i)\b(?:sentenced|jailed|imprisoned|convicted)\b[^.;]{0,60}?\b(?:to|for)\s+"
+    rf"{_term_pattern('1')}"
     rf"(?P<tail>[^.;]{{0,40}})"
-    rf"|\b{_term_pattern('2')}(?:\s+(?:prison|jail|suspended|restricted[- ]freedom|parole[- ]like))?"
+    rf"|\b{_term_pattern('2')}"
+    r"(?:\s+(?:prison|jail|suspended|restricted[- ]freedom|parole[- ]like))?"
     rf"\s+(?:sentence|term|prison\s+term|in\s+(?:prison|jail|a\s+penal\s+colony)|of\s+(?:imprisonment"
     rf"|administrative\s+(?:arrest|detention)|restricted\s+freedom|restriction\s+of\s+freedom"
     rf"|(?:house\s+)?arrest|detention))"
@@ -182,4 +181,3 @@ def _term(mt: re.Match[str]) -> str | None:
     if half and letter == "Y":
         return f"P{whole}Y6M"
     return f"P{whole}{letter}"
-

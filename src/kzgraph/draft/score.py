@@ -113,9 +113,9 @@ def spellings(aset: AnnotationSet) -> dict[str, str]:
         ent = loc.record
         for s in [ent.name, *(x.exact for x in ent.mentions)]:
             table.setdefault(_norm(s), ent.id)
-    for loc in aset.mentions:
-        if loc.record.entity:
-            table.setdefault(_norm(loc.record.exact), loc.record.entity)
+    for mention in aset.mentions:
+        if mention.record.entity:
+            table.setdefault(_norm(mention.record.exact), mention.record.entity)
     return table
 
 

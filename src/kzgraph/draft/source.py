@@ -60,7 +60,9 @@ class Span:
 
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|Art|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|Art|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
+)
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n[ \t]*\n\s*")
 
 
@@ -70,9 +72,9 @@ def sentences(text: str) -> list[Span]:
     start = 0
     for mt in _BOUNDARY.finditer(text):
         before = text[start : mt.start()]
-        if mt.group(0).strip("\n \t") == mt.group(0).strip() and "\n\n" not in mt.group(0):
-            if _ABBREV.search(before.rstrip(".!?\"'”’)")):
-                continue
+        at_stop = mt.group(0).count("\n") < 2
+        if at_stop and _ABBREV.search(before.rstrip(".!?\"'”’)")):
+            continue
         if before.strip():
             spans.append(_trim(text, start, mt.start()))
         start = mt.end()
@@ -113,9 +115,10 @@ def phrase(
 ) -> tuple[int, int]:
     """At most ``words`` words of ``within`` around ``start:end``, centred on it: the offsets of a
     short evidence phrase (leading and trailing punctuation dropped)."""
-    tokens = [(m.start() + within.start, m.end() + within.start) for m in _WORD.finditer(
-        text[within.start : within.end]
-    )]
+    tokens = [
+        (m.start() + within.start, m.end() + within.start)
+        for m in _WORD.finditer(text[within.start : within.end])
+    ]
     if not tokens:
         return start, end
     first = next((i for i, t in enumerate(tokens) if t[1] > start), 0)

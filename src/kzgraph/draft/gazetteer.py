@@ -21,6 +21,8 @@ from kzgraph.annotations.load import annotation_files
 from kzgraph.annotations.yamlfile import read
 from kzgraph.draft.source import fold
 
+# A name saying the entity is one report's unnamed actor, e.g. "Almaty court (unnamed)".
+ANONYMOUS = re.compile(r"\((?:unnamed|unspecified)\)")
 REF_TEXT = re.compile(r"\b(?:person|org|group|place|law|provision|event|act|statistic)/[a-z0-9-]+")
 
 
@@ -110,11 +112,23 @@ class KnownGraph:
         for entity, exact in self._mentions:
             if entity in self.entities:
                 self.entities[entity].surfaces.add(exact)
-        table: dict[str, str] = {}
+        owners: dict[str, set[str]] = {}
         for ent in self.entities.values():
+            if ent.prefix == "group" or ANONYMOUS.search(ent.name):
+                continue  # one report's unnamed actor ("Almaty court (unnamed)"): never reused
             for surface in ent.surfaces:
-                if any(c.isupper() for c in surface) or ent.prefix in ("law", "provision"):
-                    table.setdefault(_key(surface), ent.id)
+                proper = any(c.isupper() for c in surface)
+                if proper or ent.prefix in ("law", "provision", "org"):
+                    owners.setdefault(_key(surface), set()).add(ent.id)
+        # a spelling two entities share names neither (unless it is one's canonical name)
+        table: dict[str, str] = {}
+        for key, ids in owners.items():
+            if len(ids) == 1:
+                table[key] = next(iter(ids))
+            else:
+                named = [i for i in sorted(ids) if _key(self.entities[i].name) == key]
+                if len(named) == 1:
+                    table[key] = named[0]
         # A person's surname alone, when no other known person shares it.
         surnames: Counter[str] = Counter()
         for ent in self.entities.values():

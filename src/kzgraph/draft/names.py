@@ -121,6 +121,29 @@ HONORIFICS = {
     "mother",
     "father",
 }
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "commissioner",
+    "ambassador",
+    "senator",
+    "deputy",
+    "judge",
+    "prosecutor",
+    "rapporteur",
+    "representative",
+    "director",
+    "spokesperson",
+    "spokesman",
+    "envoy",
+}
 CONNECTORS = {"of", "for", "the", "and", "on", "in", "de", "al", "to"}
 # Capitalised words that begin sentences or name times, never people.
 NOT_NAMES = {
@@ -170,7 +193,8 @@ NOT_NAMES = {
     "world",
     "events",
 }
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž\u0400-\u04ff][\w'’.-]*")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž\u0400-\u04ff][\w'’-]*")
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "MembersKazakh": two words run together
 
 
 def new_entities(
@@ -184,33 +208,74 @@ def new_entities(
     }
     found: dict[str, NewEntity] = {}
     taken = set(known.ids)
+    candidates: list[tuple[int, int, Span, tuple[str, str, str]]] = []
     for sentence in index.spans:
-        for start, end, words in _runs(text, sentence):
-            if any(s < end and start < e for s, e in covered):
-                continue
-            guess = _classify(text, start, words, lower_words, place_words)
-            if guess is None:
-                continue
-            prefix, kind, why = guess
-            name = text[start:end]
-            key = f"{prefix}:{fold(' '.join(name.split()))}"
-            anchor = Anchor(start, end, sentence)
-            if key in found:
-                if text[start:end] not in {a.exact(text) for a in found[key].anchors}:
-                    found[key].anchors.append(anchor)
-                continue
-            ref = _mint(prefix, name, taken)
-            taken.add(ref)
-            found[key] = NewEntity(ref, " ".join(name.split()), kind, why, [anchor])
+        for run in _runs(text, sentence):
+            guesses = [(run, _classify(text, run, lower_words, place_words, sentence))]
+            if guesses[0][1] is None:
+                # "Serikzhan Mauletbay and Bigeldy Gabdullin": two names, not one
+                guesses = [
+                    (part, _classify(text, part, lower_words, place_words, sentence))
+                    for part in _split_at_connectors(run)
+                ]
+            for part, guess in guesses:
+                if guess is not None:
+                    start, end = part[0][0], part[-1][0] + len(part[-1][2])
+                    if not any(s < end and start < e for s, e in covered):
+                        candidates.append((start, end, sentence, guess))
+    candidates += _local_bodies(text, index, known, matches)
+    candidates.sort(key=lambda c: c[0])
+    for start, end, sentence, (prefix, kind, why) in candidates:
+        name = text[start:end]
+        key = f"{prefix}:{fold(' '.join(name.split()))}"
+        anchor = Anchor(start, end, sentence)
+        if key in found:
+            if text[start:end] not in {a.exact(text) for a in found[key].anchors}:
+                found[key].anchors.append(anchor)
+            continue
+        ref = _mint(prefix, name, taken)
+        taken.add(ref)
+        found[key] = NewEntity(ref, " ".join(name.split()), kind, why, [anchor])
     return list(found.values())
 
 
-def _runs(text: str, sentence: Span) -> Iterable[tuple[int, int, list[str]]]:
-    """Maximal runs of capitalised words (connectors allowed inside) within a sentence."""
-    tokens = [
-        (m.start() + sentence.start, m.end() + sentence.start, m.group(0).rstrip(".'’"))
-        for m in _TOKEN.finditer(text[sentence.start : sentence.end])
-    ]
+Token = tuple[int, int, str]
+# A known place followed by a common noun for a local body: "Almaty court", "Shymkent city
+# administration", "Zhetysu police", "Almaty city prosecutor's office".
+_LOCAL_BODY = re.compile(
+    r"\s+(?:city\s+|regional\s+|district\s+|oblast\s+)?(?:(?:court|police|administration"
+    r"|akimat|authorities)\b|prosecutor['’]s\s+office)",
+    re.IGNORECASE,
+)
+
+
+def _local_bodies(
+    text: str, index: SentenceIndex, known: KnownGraph, matches: list[Match]
+) -> list[tuple[int, int, Span, tuple[str, str, str]]]:
+    out = []
+    for mt in matches:
+        if not mt.entity.startswith("place/"):
+            continue
+        body = _LOCAL_BODY.match(text, mt.end)
+        if body is None:
+            continue
+        noun = body.group(0).split()[-1].lower()
+        kind = {"court": "court", "police": "law-enforcement"}.get(noun, "state-body")
+        guess = ("org", kind, "a known place and a body")
+        out.append((mt.start, body.end(), index.at(mt.start), guess))
+    return out
+
+
+def _runs(text: str, sentence: Span) -> Iterable[list[Token]]:
+    """Maximal runs of capitalised words (connectors allowed inside) within a sentence, split at
+    titles ("Secretary of State Antony Blinken": the title is not part of a name)."""
+    tokens = []
+    for mt in _TOKEN.finditer(text[sentence.start : sentence.end]):
+        at = mt.start() + sentence.start
+        for piece in _GLUED.split(mt.group(0)):
+            word = re.sub(r"(?:['’]s|['’])$", "", piece)
+            tokens.append((at, at + len(piece), word))
+            at += len(piece)
     i = 0
     while i < len(tokens):
         if not tokens[i][2][:1].isupper():
@@ -219,33 +284,80 @@ def _runs(text: str, sentence: Span) -> Iterable[tuple[int, int, list[str]]]:
         j = i
         while j + 1 < len(tokens):
             gap = text[tokens[j][1] : tokens[j + 1][0]]
-            if gap.strip() or text[tokens[j][0] : tokens[j][1]].endswith((".", "'s", "’s")):
+            if not gap or gap.strip() or tokens[j][2] != text[tokens[j][0] : tokens[j][1]]:
                 break
             nxt = tokens[j + 1][2]
             if nxt[:1].isupper() or nxt.lower() in CONNECTORS:
                 j += 1
             else:
                 break
-        while j > i and tokens[j][2].lower() in CONNECTORS:
-            j -= 1
-        words = [t[2] for t in tokens[i : j + 1]]
-        while words and words[0].lower() in NOT_NAMES:
-            words.pop(0)
-            i += 1
-        if words:
-            end = tokens[j][0] + len(tokens[j][2])
-            yield tokens[i][0], end, words
+        yield from _split_run(tokens[i : j + 1])
         i = j + 1
 
 
+def _split_run(run: list[Token]) -> Iterable[list[Token]]:
+    parts: list[list[tuple[int, int, str]]] = [[]]
+    after_title: set[int] = set()
+    skip = 0
+    for k, token in enumerate(run):
+        if skip:
+            skip -= 1
+            continue
+        title = token[2].lower() in TITLES and token[2][:1].isupper()
+        if title and k + 1 < len(run):
+            # what follows a title is a name: cut there, with the title's own "of State"
+            parts.append([])
+            after_title.add(len(parts) - 1)
+            if run[k + 1][2] == "of":
+                skip = 2
+            continue
+        if token[2].lower() in NOT_NAMES and parts[-1]:
+            parts.append([])  # "Cleverly in March"
+            continue
+        parts[-1].append(token)
+    for n, part in enumerate(parts):
+        if n in after_title and len(part) > 3:
+            del part[:-2]  # "Commissioner for Human Rights Volker Turk": the name comes last
+        while part and (part[0][2].lower() in CONNECTORS or part[0][2].lower() in NOT_NAMES):
+            part.pop(0)
+        while part and part[-1][2].lower() in CONNECTORS:
+            part.pop()
+        if part:
+            yield part
+
+
+def _split_at_connectors(run: list[Token]) -> Iterable[list[Token]]:
+    part: list[Token] = []
+    for token in [*run, (0, 0, "and")]:
+        if token[2] in ("and", "in", "on"):
+            if part:
+                yield part
+            part = []
+        else:
+            part.append(token)
+
+
 def _classify(
-    text: str, start: int, words: list[str], lower_words: set[str], place_words: set[str]
+    text: str, run: list[Token], lower_words: set[str], place_words: set[str], sentence: Span
 ) -> tuple[str, str, str] | None:
+    words = [t[2] for t in run]
+    start = run[0][0]
     low = [w.lower() for w in words]
-    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]):
-        return "org", "other", "an acronym in capitals"
+    end = run[-1][0] + len(run[-1][2])
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{3,6}", words[0]):
+        defined = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+        if defined or len(re.findall(rf"\b{words[0]}\b", text)) >= 2:
+            return "org", "other", "an acronym in capitals"
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if (start == sentence.start and end == sentence.end) or line.strip() == text[start:end]:
+        return None  # a line of its own: a heading or a menu item, not a name
+    if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
+        return None  # run together with the next word: flattened page chrome
     body = [ORG_WORDS[w] for w in low if w in ORG_WORDS]
-    while body and len(low) > 2 and low[0] in lower_words and low[0] not in ORG_WORDS:
+    if body and len(low) > 2 and low[0] in lower_words and low[0] not in ORG_WORDS:
         return None  # "According to the Prosecutor's ...": a sentence opening, not a name
     if body and len(words) >= 2:
         return "org", body[-1], "a name with a body word"
@@ -256,6 +368,8 @@ def _classify(
         return None
     if any(w in NOT_NAMES or w in place_words for w in low):
         return None
+    if any(sum(c.isupper() for c in w) > 1 or not w.replace("-", "").isalpha() for w in words):
+        return None  # "ANTON KARLINER" (a credit line), "PMPKs", digits
     before = text[max(0, start - 30) : start].split()
     cue = bool(before) and before[-1].lower().strip(".,") in HONORIFICS
     if cue or not any(w in lower_words for w in low):

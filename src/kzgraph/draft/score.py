@@ -79,7 +79,6 @@ def gold_for(aset: AnnotationSet, report: str) -> Gold:
     gold = Gold({k: set() for k in [*ENTITY_KINDS.values(), "law article"]})
     refs = {e.record.id for e in aset.entities.values() if e.origin.graph == graph}
     refs |= {x.record.entity for x in aset.mentions if x.origin.graph == graph and x.record.entity}
-    refs |= set(aset.reports[report].meta.publisher)
     facts: dict[str, list[Spans]] = {k: [] for k in ("charge", "sentence", "statistic", "date/act")}
     for loc in aset.facts.values():
         if loc.origin.graph != graph:

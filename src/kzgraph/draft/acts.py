@@ -21,19 +21,41 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"detained|detaining|detention\s+of|rounded\s+up", "detention"),
     (r"arrested|arresting|arrest\s+of", "arrest"),
     (
-        r"(?:opened|initiated|launched|started)\s+(?:a\s+)?(?:criminal\s+)?(?:case|investigation|probe)",
+        r"(?:opened|initiated|launched|started)\s+(?:an?\s+)?(?:\w+\s+)?(?:criminal\s+)?"
+        r"(?:case|investigation|probe)",
         "investigation-opened",
     ),
-    (r"charged|indicted|prosecuted|prosecuting|faces?\s+charges", "charge"),
-    (r"closed\s+(?:the\s+)?(?:case|investigation)", "investigation-closed"),
-    (r"dropped\s+(?:the\s+)?charges|charges\s+(?:were\s+)?dropped", "case-dropped"),
+    (r"charged|indicted|prosecuted|prosecuting", "charge"),
+    (
+        r"closed\s+(?:the\s+|\w+\s+)?(?:cases?|investigations?)"
+        r"|investigations?\s+(?:have\s+|had\s+|were\s+)?(?:been\s+)?closed",
+        "investigation-closed",
+    ),
+    (
+        r"dropped\s+(?:the\s+)?(?:charges|case)|charges\s+(?:were\s+)?dropped"
+        r"|excuse\w*\s+\w+\s+from\s+criminal\s+liability",
+        "case-dropped",
+    ),
+    (
+        r"declared\s+a\s+state\s+of\s+emergency"
+        r"|(?:disrupted|shut\s+down|cut)\s+(?:the\s+)?internet"
+        r"|(?:replaced|dismissed)\s+(?:his\s+|the\s+)?government|ordered\s+(?:troops|security)",
+        "state-measure",
+    ),
+    (r"transferred", "transfer"),
+    (r"(?:denied|refused)\s+(?:\w+\s+)?asylum", "asylum-denied"),
+    (r"withdrew|withdrawn", "legislation-withdrawn"),
+    (r"ratified|signed\s+the\s+(?:\w+\s+){0,3}(?:convention|protocol|treaty)", "treaty-action"),
     (r"fined", "fine"),
     (r"banned|outlawed|prohibited", "ban"),
     (r"suspended\s+(?:the\s+)?(?:activit|operation|work)", "suspension"),
-    (r"refused\s+(?:to\s+)?regist|denied\s+registration", "registration-refused"),
-    (r"blocked|blocking", "blocking"),
+    (
+        r"refused\s+(?:to\s+)?regist|denied\s+registration|unable\s+to\s+register",
+        "registration-refused",
+    ),
+    (r"block(?:s|ed|ing)?\s+(?:access|websites?|sites?)|blocked", "blocking"),
     (r"attacked|assaulted|beat|beaten|beating", "attack"),
-    (r"tortur\w*|ill-treat\w*|mistreat\w*", "torture"),
+    (r"tortured|ill-treated|mistreated|torture\s+of", "torture"),
     (r"killed|shot\s+dead|murdered", "killing"),
     (r"died|death\s+of", "death"),
     (r"released|freed", "release"),
@@ -42,12 +64,17 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"deport\w+|expelled", "deportation"),
     (r"entry\s+ban|barred\s+from\s+entering|denied\s+entry", "entry-ban"),
     (r"surveil\w*|spyware|wiretap\w*", "surveillance"),
-    (r"harass\w*|intimidat\w*|threaten\w*|pressure\s+on", "harassment"),
+    (r"harassed|intimidated|threatened|interrogated|summoned", "harassment"),
     (
-        r"adopted|signed\s+into\s+law|enacted|passed\s+(?:a|the)\s+(?:law|bill|amendments)",
+        r"adopted|signed\s+into\s+law|enacted|entered\s+into\s+force"
+        r"|passed\s+(?:a|the)\s+(?:law|bill|amendments)",
         "legislation-adopted",
     ),
-    (r"protest(?:ed|ers|s)?|rall(?:y|ies)|demonstrat\w+|picket\w*", "protest"),
+    (
+        r"protested|rallied|picketed|demonstrated|(?:staged|held|joined|took\s+part\s+in)\s+"
+        r"(?:an?\s+|the\s+)?(?:\w+\s+)?(?:protests?|rall(?:y|ies)|demonstrations?|pickets?)",
+        "protest",
+    ),
     (r"(?:went|go|on)\s+(?:on\s+)?strike|strik(?:e|es|ing)\b", "strike"),
 ]
 _TRIGGER = re.compile(

@@ -68,10 +68,13 @@ QUALIFIERS = [
 VAGUE = [
     (r"several dozen", "several-dozen"),
     (r"a few dozen", "a-few-dozen"),
-    (r"dozens", "dozens"),
-    (r"hundreds", "hundreds"),
-    (r"thousands", "thousands"),
+    (r"dozens(?: of)?", "dozens"),
+    (r"hundreds(?: of)?", "hundreds"),
+    (r"thousands(?: of)?", "thousands"),
     (r"over a dozen|more than a dozen", "over-a-dozen"),
+    (r"several|multiple|numerous", "several"),
+    (r"a few|few", "few"),
+    (r"many", "many"),
 ]
 _QUAL = "|".join(q for q, _ in QUALIFIERS)
 _VAGUE = "|".join(q for q, _ in VAGUE)
@@ -106,7 +109,20 @@ UNIT_NOUNS = {
     "incidents": "case",
     "deaths": "person",
     "killed": "person",
+    "convictions": "person",
+    "days": "day",
+    "day": "day",
+    "months": "month",
+    "month": "month",
+    "years": "year",
+    "year": "year",
+    "hours": "hour",
+    "hour": "hour",
+    "weeks": "week",
+    "kilometers": "kilometre",
+    "kilometres": "kilometre",
 }
+TIME_UNITS = {"day", "month", "year", "hour", "week"}
 MEASURES = [
     (r"\bkill|\bdied|\bdeath", "killed"),
     (r"injur|wound", "injured"),
@@ -128,8 +144,9 @@ MEASURES = [
 ]
 _STAT = re.compile(
     rf"(?i)(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>{NUMBER})(?:\s*(?P<pct>%|percent|per cent))?"
-    rf"(?P<noun>\s+(?:[a-z-]+\s+)?(?:{'|'.join(k for k in UNIT_NOUNS if k[0].isalpha())}))?\b"
-    rf"|\b(?P<vague>{_VAGUE})\s+of\s+(?P<vnoun>[a-z-]+)"
+    rf"(?P<noun>(?:\s+|[- ])(?:[a-z-]+\s+)?(?:{'|'.join(k for k in UNIT_NOUNS if k[0].isalpha())}"
+    r"|[a-z]{3,}s|[A-Z][a-z]+s)(?![\w-]))?"
+    rf"|\b(?P<vague>{_VAGUE})\s+(?P<vnoun>(?:[a-z-]+\s+)?[a-z]{{3,}}s)\b"
 )
 
 
@@ -144,8 +161,8 @@ def statistics(text: str, index: SentenceIndex, exclude: list[Span]) -> list[Fac
         if mt.group("vague"):
             qualifier = next(k for p, k in VAGUE if re.fullmatch(p, mt.group("vague").lower()))
             value = None
-            noun = mt.group("vnoun").lower()
-            unit = UNIT_NOUNS.get(noun, "person")
+            noun = mt.group("vnoun").split()[-1].lower()
+            unit = UNIT_NOUNS.get(noun, "case" if noun.endswith("cases") else "person")
         else:
             num = mt.group("num")
             if not (mt.group("noun") or mt.group("pct")):
@@ -160,6 +177,10 @@ def statistics(text: str, index: SentenceIndex, exclude: list[Span]) -> list[Fac
             qual = (mt.group("qual") or "").lower()
             qualifier = next((k for p, k in QUALIFIERS if qual and re.fullmatch(p, qual)), "exact")
         measure = next((k for p, k in MEASURES if re.search(p, sent_text)), "participants")
+        if unit in TIME_UNITS:
+            measure = "duration"
+        elif unit == "kilometre":
+            measure = "distance"
         start, end = phrase(text, mt.start(), mt.end(), sentence)
         attrs = {"value": value, "qualifier": qualifier, "unit": unit, "measure": measure}
         out.append(

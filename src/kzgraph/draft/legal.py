@@ -129,16 +129,17 @@ def _term_pattern(tag: str) -> str:
 
 
 _SENTENCE = re.compile(
-    r"(?i)\b(?:sentenced|jailed|imprisoned|convicted)\b[^.;]{0,60}?\b(?:to|for)\s+"
+    r"(?i)\b(?:sentenced|jailed|imprisoned|convicted|locked\s+up|given)\b[^.;]{0,60}?\b(?:to|for)\s+"
     rf"{_term_pattern('1')}"
     rf"(?P<tail>[^.;]{{0,40}})"
-    rf"|\b{_term_pattern('2')}"
+    rf"|\b{_term_pattern('2')}['’]?"
     r"(?:\s+(?:prison|jail|suspended|restricted[- ]freedom|parole[- ]like))?"
-    rf"\s+(?:sentence|term|prison\s+term|in\s+(?:prison|jail|a\s+penal\s+colony)|of\s+(?:imprisonment"
+    rf"\s+(?:sentence|term|prison\s+term|(?:administrative\s+)?(?:arrest|detention)|in\s+(?:prison|jail|a\s+penal\s+colony)|of\s+(?:imprisonment"
     rf"|administrative\s+(?:arrest|detention)|restricted\s+freedom|restriction\s+of\s+freedom"
     rf"|(?:house\s+)?arrest|detention))"
     r"|\b(?:fined|suspended\s+sentence|restricted\s+freedom|restriction\s+of\s+freedom"
-    r"|administrative\s+(?:arrest|detention)|banned\s+from\s+[a-z ]*activit)"
+    r"|administrative\s+(?:arrest|detention)|banned\s+from\s+(?:leading|engaging|[a-z ]*activit)"
+    r"|bans?\s+on\s+engaging)"
 )
 
 
@@ -147,6 +148,11 @@ def sentences(text: str, index: SentenceIndex) -> list[Fact]:
     out = []
     for mt in _SENTENCE.finditer(text):
         whole = mt.group(0).lower()
+        if re.search(
+            r"(?i)\b(?:faces?|could|punishable|up\s+to|if)\W+\w*\W*$",
+            text[mt.start() - 25 : mt.start()],
+        ):
+            continue  # a penalty the law allows, not one a court imposed
         sentence = index.at(mt.start())
         context = text[sentence.start : sentence.end].lower()
         penalty = "imprisonment"

@@ -57,6 +57,7 @@ class KnownGraph:
     _pattern: re.Pattern[str] | None = None
     _by_surface: dict[str, str] = field(default_factory=dict)
     _mentions: list[tuple[str, str]] = field(default_factory=list)  # (entity, spelling)
+    charge_labels: list[tuple[str, str]] = field(default_factory=list)  # (label, provision)
 
     @classmethod
     def from_data(
@@ -103,6 +104,9 @@ class KnownGraph:
             for node in data.get(key) or []:  # type: ignore[attr-defined]
                 if isinstance(node, dict) and "id" in node:
                     self.ids.add(f"{kind}/{node['id']}")
+                    for charge in node.get("charges") or []:
+                        if charge.get("label") and charge.get("provision"):
+                            self.charge_labels.append((charge["label"], charge["provision"]))
         for node in data.get("mentions") or []:  # type: ignore[attr-defined]
             if isinstance(node, dict) and node.get("entity") and node.get("exact"):
                 self._mentions.append((str(node["entity"]), str(node["exact"])))

@@ -63,7 +63,9 @@ _CHARGE = re.compile(
     r"(?i)\b(?:charged\s+with|charges?\s+of|on\s+charges?\s+of|convicted\s+(?:him\s+|her\s+|them\s+)?of"
     r"|accused\s+(?:him\s+|her\s+|them\s+)?of|found\s+guilty\s+of|prosecuted\s+for|indicted\s+for"
     r"|on\s+suspicion\s+of|suspected\s+of|criminal\s+case\s+(?:for|on)|investigation\s+(?:into|for)"
-    r"|for\s+allegedly|alleged(?:ly)?|punishable\s+for|guilty\s+of)\s+"
+    r"|for\s+allegedly|alleged(?:ly)?|punishable\s+for|guilty\s+of|charges(?=\s+ranging\s+from)"
+    r"|charges\s+(?:such\s+as|including)|(?:sentenced|fined|arrested|detained)\b[^.;]{0,80}?\bfor"
+    r"(?=\s+[a-z]+ing\b))\s+"
     r"(?P<label>[^.;:()]{3,120}?)(?=\s*(?:[.;:()]|,\s|\band\s+(?:was|were|sentenced|jailed)\b"
     r"|\b(?:under|after|and\s+sentenced|in\s+(?:19|20)\d\d)\b|$))"
     r"|[“\"](?P<quoted>[a-z]+ing\b[^”\"]{3,100})[”\"]"
@@ -74,20 +76,49 @@ def charges(text: str, index: SentenceIndex, known: KnownGraph, cited: list[Arti
     out = []
     for mt in _CHARGE.finditer(text):
         group = "label" if mt.group("label") else "quoted"
-        label = " ".join(mt.group(group).split()[:10]).strip(' ,“”"')
-        if len(label.split()) < 2 and group == "label":
+        if len(mt.group(group).split()) < 2 and group == "label":
             continue
         sentence = index.at(mt.start())
-        start, end = phrase(text, mt.start(group), mt.end(group), sentence)
         in_sentence = [a for a in cited if sentence.start <= a.span.start < sentence.end]
-        provision, basis = None, None
-        if in_sentence:
-            provision, basis = _ref(in_sentence[0]), "stated"
-        else:
-            provision = _by_label(label, known)
-            basis = "inferred" if provision else None
-        attrs = {"label": label, "provision": provision, "provision_basis": basis}
-        out.append(Fact("charge", Anchor(start, end, sentence), Span(mt.start(), mt.end()), attrs))
+        for s, e in _items(text, mt.start(group), mt.end(group), sentence):
+            label = " ".join(text[s:e].split()[:10]).strip(' ,“”"')
+            start, end = phrase(text, s, e, sentence, words=10)
+            provision, basis = None, None
+            if in_sentence:
+                nearest = min(in_sentence, key=lambda a: abs(a.span.start - s))
+                provision, basis = _ref(nearest), "stated"
+            else:
+                provision = _by_label(label, known)
+                basis = "inferred" if provision else None
+            attrs = {"label": label, "provision": provision, "provision_basis": basis}
+            out.append(Fact("charge", Anchor(start, end, sentence), Span(s, e), attrs))
+    return out
+
+
+_QUOTED_PAIR = re.compile(r"[”\"]\s*(?:,\s*)?(?:and|or|,)\s*[“”\"]")
+_LIST = re.compile(_QUOTED_PAIR.pattern + r"|,\s+(?:and\s+)?|\s+(?:and|to)\s+(?=\w+\s+\w+)")
+
+
+def _items(text: str, start: int, end: int, sentence: Span) -> list[tuple[int, int]]:
+    """The charges in one phrase: "“false information” and “extortion”"; a list after
+    "ranging from" runs on to the end of the sentence ("theft, damage ... to mass riots")."""
+    ranging = re.match(r"(?i)ranging\s+from\s+", text[start:end])
+    separators = _QUOTED_PAIR
+    if ranging:
+        start, end, separators = start + ranging.end(), sentence.end, _LIST
+    items, at = [], start
+    for sep in separators.finditer(text, start, end):
+        items.append((at, sep.start()))
+        at = sep.end()
+    items.append((at, end))
+    out = []
+    for s, e in items:
+        while s < e and text[s] in ' “”"':
+            s += 1
+        while e > s and text[e - 1] in ' .,“”"':
+            e -= 1
+        if e - s > 2:
+            out.append((s, e))
     return out
 
 
@@ -104,21 +135,27 @@ _STOP = {"of", "the", "a", "an", "on", "in", "and", "or", "to", "for", "with", "
 
 def _by_label(label: str, known: KnownGraph) -> str | None:
     """A known provision whose name (or description) shares most content words with the charge."""
-    words = {w[:6] for w in re.findall(r"[a-z]+", fold(label)) if w not in _STOP}
-    best, score = None, 0.0
+    words = _stems(label)
+    glosses: list[tuple[str, str]] = [
+        (label, ref) for label, ref in known.charge_labels if ref in known.entities
+    ]
     for ent in known.entities.values():
-        if ent.prefix != "provision":
-            continue
         gloss = re.search(r"\(([^)]*)\)", ent.name)
-        if not gloss:
-            continue
-        theirs = {w[:6] for w in re.findall(r"[a-z]+", fold(gloss.group(1))) if w not in _STOP}
+        if ent.prefix == "provision" and gloss:
+            glosses.append((gloss.group(1), ent.id))
+    best, score = None, 0.0
+    for gloss_text, ref in glosses:
+        theirs = _stems(gloss_text)
         if not theirs:
             continue
-        overlap = len(words & theirs) / len(theirs)
+        overlap = len(words & theirs) / (len(words) * len(theirs)) ** 0.5
         if overlap > score:
-            best, score = ent.id, overlap
+            best, score = ref, overlap
     return best if score >= 0.5 else None
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", fold(text)) if w not in _STOP and len(w) > 2}
 
 
 def _term_pattern(tag: str) -> str:

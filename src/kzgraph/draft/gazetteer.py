@@ -116,23 +116,26 @@ class KnownGraph:
         for entity, exact in self._mentions:
             if entity in self.entities:
                 self.entities[entity].surfaces.add(exact)
-        owners: dict[str, set[str]] = {}
+        owners: dict[str, Counter[str]] = {}
+        spelled = Counter((e, _key(x)) for e, x in self._mentions)
         for ent in self.entities.values():
             if ent.prefix == "group" or ANONYMOUS.search(ent.name):
                 continue  # one report's unnamed actor ("Almaty court (unnamed)"): never reused
             for surface in ent.surfaces:
                 proper = any(c.isupper() for c in surface)
                 if proper or ent.prefix in ("law", "provision", "org"):
-                    owners.setdefault(_key(surface), set()).add(ent.id)
-        # a spelling two entities share names neither (unless it is one's canonical name)
+                    key = _key(surface)
+                    owners.setdefault(key, Counter())[ent.id] += 1 + spelled[(ent.id, key)]
+        # a spelling two entities share goes to the one whose canonical name it is, else to the
+        # one the reports spell so most often, else to neither
         table: dict[str, str] = {}
         for key, ids in owners.items():
-            if len(ids) == 1:
-                table[key] = next(iter(ids))
-            else:
-                named = [i for i in sorted(ids) if _key(self.entities[i].name) == key]
-                if len(named) == 1:
-                    table[key] = named[0]
+            named = [i for i in sorted(ids) if _key(self.entities[i].name) == key]
+            ranked = ids.most_common(2)
+            if len(ids) == 1 or len(named) == 1:
+                table[key] = named[0] if named else ranked[0][0]
+            elif ranked[0][1] > ranked[1][1]:
+                table[key] = ranked[0][0]
         # A person's surname alone, when no other known person shares it.
         surnames: Counter[str] = Counter()
         for ent in self.entities.values():
@@ -166,7 +169,7 @@ class KnownGraph:
             ent = self.entities[entity]
             # one-word spellings must be capitalised in the text: "Bolat", not "bolat"
             lower_word = " " not in surface.strip() and not surface[:1].isupper()
-            if lower_word and ent.prefix not in ("law", "provision"):
+            if lower_word and ent.prefix not in ("law", "provision", "org"):
                 continue
             yield Match(entity, mt.start(), mt.end())
 

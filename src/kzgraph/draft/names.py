@@ -36,6 +36,8 @@ ORG_WORDS: dict[str, str] = {
             "department",
             "prosecutor",
             "commission",
+            "mechanism",
+            "ministry",
         ],
         "state-body",
     ),
@@ -59,6 +61,8 @@ ORG_WORDS: dict[str, str] = {
             "society",
             "initiative",
             "alliance",
+            "project",
+            "forum",
         ],
         "ngo",
     ),
@@ -72,6 +76,16 @@ ORG_WORDS: dict[str, str] = {
     ),
     **dict.fromkeys(["company", "corporation", "group", "llp", "llc", "jsc", "inc"], "company"),
     **dict.fromkeys(["church", "mosque", "witnesses"], "religious-group"),
+}
+LAW_WORDS = {
+    "protocol",
+    "convention",
+    "covenant",
+    "treaty",
+    "code",
+    "law",
+    "charter",
+    "declaration",
 }
 PLACE_WORDS = {"region", "oblast", "district", "province", "village", "city"}
 HONORIFICS = {
@@ -189,9 +203,6 @@ NOT_NAMES = {
     "articles",
     "law",
     "code",
-    "report",
-    "world",
-    "events",
 }
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž\u0400-\u04ff][\w'’-]*")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "MembersKazakh": two words run together
@@ -211,6 +222,8 @@ def new_entities(
     candidates: list[tuple[int, int, Span, tuple[str, str, str]]] = []
     for sentence in index.spans:
         for run in _runs(text, sentence):
+            if _standalone(text, run[0][0], run[-1][0] + len(run[-1][2]), sentence):
+                continue
             guesses = [(run, _classify(text, run, lower_words, place_words, sentence))]
             if guesses[0][1] is None:
                 # "Serikzhan Mauletbay and Bigeldy Gabdullin": two names, not one
@@ -349,13 +362,12 @@ def _classify(
         if defined or len(re.findall(rf"\b{words[0]}\b", text)) >= 2:
             return "org", "other", "an acronym in capitals"
         return None
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    if (start == sentence.start and end == sentence.end) or line.strip() == text[start:end]:
+    if _standalone(text, start, end, sentence):
         return None  # a line of its own: a heading or a menu item, not a name
     if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
         return None  # run together with the next word: flattened page chrome
+    if len(words) >= 2 and low[-1] in LAW_WORDS:
+        return "law", "law", "a name ending in a word for a law"
     body = [ORG_WORDS[w] for w in low if w in ORG_WORDS]
     if body and len(low) > 2 and low[0] in lower_words and low[0] not in ORG_WORDS:
         return None  # "According to the Prosecutor's ...": a sentence opening, not a name
@@ -375,6 +387,13 @@ def _classify(
     if cue or not any(w in lower_words for w in low):
         return "person", "person", "capitalised words" + (" after a role word" if cue else "")
     return None
+
+
+def _standalone(text: str, start: int, end: int, sentence: Span) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return (start == sentence.start and end == sentence.end) or line.strip() == text[start:end]
 
 
 def _mint(prefix: str, name: str, taken: set[str]) -> str:

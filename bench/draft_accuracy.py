@@ -59,6 +59,12 @@ def main() -> int:
         s = total[k]
         f1 = 2 * s.precision * s.recall / (s.precision + s.recall) if s.precision + s.recall else 0
         print(f"| {k} | {s.predicted} | {s.gold} | {s.precision:.2f} | {s.recall:.2f} | {f1:.2f} |")
+    acts = total["date/act"]
+    print(
+        f"\ndates: of {acts.found} matched acts, {acts.dated} are dated in both the draft and "
+        f"the curated file, and {acts.dates_agree} of those agree (same year; same month when "
+        "both give one)"
+    )
     print(
         f"\n{len(rows)} report(s) drafted and scored in {elapsed:.1f} s (cells: precision / recall)"
     )

@@ -178,7 +178,18 @@ def test_leave_one_out_recall_floor() -> None:
         KnownGraph.from_data(data, leave_out=report),
     )
     scores = score(found, gold_for(aset, report), spellings(aset))
-    floors = {"person": 0.55, "place": 0.5, "sentence": 0.6, "charge": 0.5, "date/act": 0.5}
+    # measured: person 1.00, organisation 0.55, place 0.58, law article 0.45, charge 0.67,
+    # sentence 0.78, statistic 0.82, date/act 0.56 (precision 0.78 to 1.00)
+    floors = {
+        "person": 0.9,
+        "organisation": 0.45,
+        "place": 0.5,
+        "law article": 0.4,
+        "charge": 0.55,
+        "sentence": 0.65,
+        "statistic": 0.7,
+        "date/act": 0.5,
+    }
     for kind, floor in floors.items():
         assert scores[kind].recall >= floor, (kind, scores[kind])
-    assert all(s.precision >= 0.5 for s in scores.values()), scores
+    assert all(s.precision >= 0.65 for s in scores.values()), scores

@@ -150,6 +150,10 @@ def attach(
         sentence = act.anchor.sentence
         act.victims = list(dict.fromkeys(p for p, at in people if within(sentence, at)))
         act.places = list(dict.fromkeys(p for p, at in places if within(sentence, at)))
-        here = [(v, inferred) for span, v, inferred in dates if within(sentence, span.start)]
-        act.date = here[0] if here else None
+        here = [
+            (abs(span.start - act.anchor.start), v, inferred)
+            for span, v, inferred in dates
+            if within(sentence, span.start)
+        ]
+        act.date = min(here)[1:] if here else None  # the date nearest the act's phrase
     return sorted(drafted, key=lambda a: a.anchor.start)

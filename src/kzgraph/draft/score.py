@@ -44,6 +44,8 @@ class Score:
     gold: int = 0
     true_pred: int = 0  # predictions that match
     found: int = 0  # gold items matched
+    dated: int = 0  # matched acts where both the draft and the curated file give a date
+    dates_agree: int = 0  # ... and the drafted date agrees (same year, same month if both say)
 
     @property
     def precision(self) -> float:
@@ -58,12 +60,15 @@ class Score:
         self.gold += other.gold
         self.true_pred += other.true_pred
         self.found += other.found
+        self.dated += other.dated
+        self.dates_agree += other.dates_agree
 
 
 @dataclass
 class Gold:
     entities: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids
     facts: dict[str, list[Spans]] = field(default_factory=dict)  # kind -> evidence spans
+    act_dates: list[str | None] = field(default_factory=list)  # aligned with facts["date/act"]
 
 
 def _spans(evidence: list[m.Evidence], report: str) -> Spans:
@@ -87,6 +92,7 @@ def gold_for(aset: AnnotationSet, report: str) -> Gold:
         own = _spans(fact.evidence, report)
         if isinstance(fact, m.Act):
             facts["date/act"].append(own)
+            gold.act_dates.append(fact.date or fact.start)
             for charge in fact.charges:
                 facts["charge"].append(_spans(charge.evidence, report) or own)
                 if charge.provision:
@@ -148,8 +154,10 @@ def score(found: Extraction, gold: Gold, names: dict[str, str]) -> dict[str, Sco
         s.true_pred = s.found = len(refs & gold.entities[kind])
 
     drafted: dict[str, list[tuple[int, int]]] = {k: [] for k in gold.facts}
+    dates: dict[tuple[int, int], str | None] = {}
     for act in found.acts:
         drafted["date/act"].append((act.anchor.start, act.anchor.end))
+        dates[(act.anchor.start, act.anchor.end)] = act.date[0] if act.date else None
         drafted["charge"] += [(c.anchor.start, c.anchor.end) for c in act.charges]
         if act.sentence is not None:
             drafted["sentence"].append((act.sentence.anchor.start, act.sentence.anchor.end))
@@ -163,6 +171,17 @@ def score(found: Extraction, gold: Gold, names: dict[str, str]) -> dict[str, Sco
                 if i not in used and any(a < end and start < b for a, b in fact):
                     used.add(i)
                     s.true_pred += 1
+                    if kind == "date/act":
+                        _compare_dates(s, dates.get((start, end)), gold.act_dates[i])
                     break
         s.found = len(used)
     return out
+
+
+def _compare_dates(s: Score, drafted: str | None, curated: str | None) -> None:
+    if drafted is None or curated is None:
+        return
+    s.dated += 1
+    n = min(len(drafted), len(curated), 7)  # year, or year and month when both give it
+    if drafted[:n] == curated[:n]:
+        s.dates_agree += 1

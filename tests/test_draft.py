@@ -158,11 +158,44 @@ def test_cli_refuses_non_utf8_input(mini_data: Path, tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_oversized_input_is_refused(tmp_path: Path) -> None:
+def test_cli_refuses_oversized_input(mini_data: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
-    big.write_text("word " * 100, encoding="utf-8")
-    with pytest.raises(DraftInputError, match=f"{big}: 500 bytes"):
-        read_source(big, max_bytes=100)
+    big.write_bytes(b"word " * 500_000)
+    code, output = _cli(mini_data, str(big), "--id", "x", "--publisher", "A", "--issued", "2031")
+    assert code == 1
+    assert f"{big}: 2500000 bytes; a report text may have at most" in output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--id", "Not A Slug", "expected a slug"),
+        ("--issued", "January 2031", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_cli_refuses_a_bad_id_or_date(
+    mini_data: Path, tmp_path: Path, option: str, value: str, expected: str
+) -> None:
+    args = {"--id": "new", "--issued": "2031", option: value}
+    out = tmp_path / "new.yaml"
+    code, output = _cli(
+        mini_data,
+        str(MINI_TEXT),
+        "--publisher",
+        "A",
+        *[x for kv in args.items() for x in kv],
+        "--out",
+        str(out),
+    )
+    assert code == 1
+    assert expected in output
+    assert not out.exists()
+
+
+def test_a_report_id_already_in_the_data_is_refused(tmp_path: Path) -> None:
+    request = DraftRequest(MINI_TEXT, "mini-report", ("Example Monitor",), "2031")
+    with pytest.raises(DraftInputError, match="already used"):
+        draft_report(request, KnownGraph.from_data(MINI / "data"), tmp_path / "x.yaml")
 
 
 @needs_seeds()

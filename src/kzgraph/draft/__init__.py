@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
+from kzgraph.annotations.model import DATE, SLUG
 from kzgraph.draft.document import DraftRequest, compose, save
 from kzgraph.draft.extract import Extraction, extract
 from kzgraph.draft.gazetteer import KnownGraph
@@ -32,6 +33,14 @@ def draft_report(
     (an existing file only with ``force``)."""
     if out is not None and out.exists() and not force:
         raise DraftInputError(f"{out}: already exists; pass --force to overwrite it")
+    if not SLUG.match(request.report_id):
+        raise DraftInputError(
+            f"--id {request.report_id!r}: expected a slug (lower-case ASCII, digits and '-')"
+        )
+    if not DATE.match(request.issued):
+        raise DraftInputError(
+            f"--issued {request.issued!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     if request.report_id in known.report_ids:
         raise DraftInputError(f"report id {request.report_id!r} is already used in the data")
     text = read_source(request.source)

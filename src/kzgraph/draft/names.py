@@ -1,10 +1,13 @@
 """Names the known graph does not hold: runs of capitalised words, classified by generic cues.
 
-- an organisation has a body word (Ministry, Court, Party, Union, Committee, ...) or is an
-  acronym in capitals;
-- a place ends in Region, Oblast, District or Province;
-- a person is two or three capitalised words none of which the text also uses in lower case
-  (names are rarely common words), or any such run after an honorific or a role word.
+- an organisation has a body word (Ministry, Court, Party, Union, Committee, ...), is an acronym
+  defined in parentheses or used twice, or is a known place followed by "court", "police", ...;
+- a place ends in Region, Oblast, District or Province; a law in Protocol, Convention, Code, ...;
+- a person is two to four capitalised words none of which the text also uses in lower case
+  (names are rarely common words), or any such run after a role word; titles are cut off.
+
+Headings and menu items (a run that is its whole line) and words a flattened web page ran
+together are not names.
 """
 
 from __future__ import annotations
@@ -15,195 +18,17 @@ from collections.abc import Iterable
 
 from kzgraph.draft.candidates import Anchor, NewEntity
 from kzgraph.draft.gazetteer import KnownGraph, Match
+from kzgraph.draft.lexicon import (
+    CONNECTORS,
+    HONORIFICS,
+    LAW_WORDS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_WORDS,
+    TITLES,
+)
 from kzgraph.draft.source import SentenceIndex, Span, fold
 
-ORG_WORDS: dict[str, str] = {
-    **dict.fromkeys(["court", "tribunal"], "court"),
-    **dict.fromkeys(
-        [
-            "ministry",
-            "committee",
-            "agency",
-            "office",
-            "parliament",
-            "senate",
-            "mazhilis",
-            "government",
-            "commissioner",
-            "ombudsman",
-            "administration",
-            "akimat",
-            "department",
-            "prosecutor",
-            "commission",
-            "mechanism",
-            "ministry",
-        ],
-        "state-body",
-    ),
-    **dict.fromkeys(["police", "guard", "prison", "colony", "security"], "law-enforcement"),
-    **dict.fromkeys(["party", "movement"], "political-party"),
-    **dict.fromkeys(["union", "confederation"], "trade-union"),
-    **dict.fromkeys(
-        [
-            "watch",
-            "bureau",
-            "foundation",
-            "association",
-            "network",
-            "center",
-            "centre",
-            "institute",
-            "coalition",
-            "partnership",
-            "fund",
-            "amnesty",
-            "society",
-            "initiative",
-            "alliance",
-            "project",
-            "forum",
-        ],
-        "ngo",
-    ),
-    **dict.fromkeys(
-        ["news", "radio", "tv", "television", "times", "post", "media", "agency", "journal"],
-        "media-outlet",
-    ),
-    **dict.fromkeys(
-        ["nations", "council", "organization", "organisation", "mission", "rapporteur", "bank"],
-        "intergovernmental-body",
-    ),
-    **dict.fromkeys(["company", "corporation", "group", "llp", "llc", "jsc", "inc"], "company"),
-    **dict.fromkeys(["church", "mosque", "witnesses"], "religious-group"),
-}
-LAW_WORDS = {
-    "protocol",
-    "convention",
-    "covenant",
-    "treaty",
-    "code",
-    "law",
-    "charter",
-    "declaration",
-}
-PLACE_WORDS = {"region", "oblast", "district", "province", "village", "city"}
-HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "activist",
-    "activists",
-    "journalist",
-    "journalists",
-    "blogger",
-    "bloggers",
-    "lawyer",
-    "defender",
-    "poet",
-    "writer",
-    "leader",
-    "chairman",
-    "chairwoman",
-    "director",
-    "head",
-    "colonel",
-    "general",
-    "judge",
-    "prosecutor",
-    "senator",
-    "deputy",
-    "secretary",
-    "commissioner",
-    "rapporteur",
-    "politician",
-    "member",
-    "founder",
-    "editor",
-    "reporter",
-    "resident",
-    "citizen",
-    "son",
-    "daughter",
-    "wife",
-    "husband",
-    "brother",
-    "sister",
-    "mother",
-    "father",
-}
-TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "secretary",
-    "chairman",
-    "chairwoman",
-    "commissioner",
-    "ambassador",
-    "senator",
-    "deputy",
-    "judge",
-    "prosecutor",
-    "rapporteur",
-    "representative",
-    "director",
-    "spokesperson",
-    "spokesman",
-    "envoy",
-}
-CONNECTORS = {"of", "for", "the", "and", "on", "in", "de", "al", "to"}
-# Capitalised words that begin sentences or name times, never people.
-NOT_NAMES = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "the",
-    "in",
-    "on",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "he",
-    "she",
-    "they",
-    "it",
-    "his",
-    "her",
-    "their",
-    "its",
-    "we",
-    "our",
-    "article",
-    "articles",
-    "law",
-    "code",
-}
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž\u0400-\u04ff][\w'’-]*")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "MembersKazakh": two words run together
 

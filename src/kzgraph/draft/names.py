@@ -62,6 +62,7 @@ def new_entities(
                     if not any(s < end and start < e for s, e in covered):
                         candidates.append((start, end, sentence, guess))
     candidates += _local_bodies(text, index, known, matches)
+    candidates += _places_after_prepositions(text, index, lower_words, covered)
     candidates.sort(key=lambda c: c[0])
     for start, end, sentence, (prefix, kind, why) in candidates:
         name = text[start:end]
@@ -212,6 +213,29 @@ def _classify(
     if cue or not any(w in lower_words for w in low):
         return "person", "person", "capitalised words" + (" after a role word" if cue else "")
     return None
+
+
+_PLACE_CONTEXT = re.compile(
+    r"\b(?:in|from|near|outside|to|city\s+of|town\s+of|village\s+of)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?=\s*(?:[,.;)]|\s+and\s|\s+(?:in|on|to|for)\s))"
+)
+
+
+def _places_after_prepositions(
+    text: str, index: SentenceIndex, lower_words: set[str], covered: list[tuple[int, int]]
+) -> list[tuple[int, int, Span, tuple[str, str, str]]]:
+    """ "in Taraz," "near Pavlodar.": one capitalised word after a preposition of place that is
+    not a common word, a month or a known name."""
+    out = []
+    for mt in _PLACE_CONTEXT.finditer(text):
+        start, end = mt.span("name")
+        word = mt.group("name").lower()
+        if word in lower_words or word in NOT_NAMES or word in TITLES:
+            continue
+        if any(s < end and start < e for s, e in covered):
+            continue
+        out.append((start, end, index.at(start), ("place", "city", "a name after 'in', 'near'")))
+    return out
 
 
 def _standalone(text: str, start: int, end: int, sentence: Span) -> bool:

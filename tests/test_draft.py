@@ -95,6 +95,8 @@ def test_every_phrase_stands_at_its_offsets_and_the_draft_loads(mini_data: Path)
         assert len(exact.split()) <= MAX_EVIDENCE_WORDS
     assert "# draft: check" in result.path.read_text(encoding="utf-8")
     aset = load_annotations(mini_data, annotation_files(mini_data))
+    sections = [s.id for s in aset.reports["mini"].sections]
+    assert sections == ["detention", "recommendations", "follow-up"]
     assert "report/mini" in {loc.origin.graph for loc in aset.facts.values()}
     assert any(loc.record.type == "detention" for loc in aset.facts.values())  # type: ignore[attr-defined]
 

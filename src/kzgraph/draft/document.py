@@ -23,7 +23,7 @@ from kzgraph.draft.candidates import Anchor, Fact
 from kzgraph.draft.extract import Extraction
 from kzgraph.draft.gazetteer import KnownGraph
 from kzgraph.draft.names import slugify
-from kzgraph.draft.source import DraftInputError
+from kzgraph.draft.source import DraftInputError, headings
 
 CHECK = "draft: check"
 
@@ -74,6 +74,8 @@ def compose(
         publisher=CommentedSeq(publishers),
     )
     report["publisher"].fa.set_flow_style()
+    if not request.title:
+        report.yaml_add_eol_comment(f"{CHECK}: the text's first line", "title")
     if countries:
         report["about"] = countries.most_common(1)[0][0]
         report.yaml_add_eol_comment(f"{CHECK}: the country named most often", "about")
@@ -85,6 +87,10 @@ def compose(
     report["genre"] = request.genre
     report["language"] = "en"
     doc["report"] = report
+    sections = _sections(text, report["title"])
+    if sections:
+        doc["sections"] = sections
+        doc.yaml_add_eol_comment(f"{CHECK}: short lines between blank lines", "sections")
 
     entities = CommentedSeq()
     for ref, name in new_publishers:
@@ -127,6 +133,30 @@ def compose(
         "see data/README.md for the format."
     )
     return doc
+
+
+def _sections(text: str, title: str) -> CommentedSeq:
+    seq = CommentedSeq()
+    used: set[str] = set()
+    for span in headings(text):
+        heading = text[span.start : span.end]
+        if heading == title:
+            continue
+        base = slugify(heading) or "section"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        seq.append(
+            _flow(
+                id=slug,
+                title=" ".join(heading.split()),
+                exact=heading,
+                start=span.start,
+                end=span.end,
+            )
+        )
+    return seq
 
 
 def _unique(base: str, prefix: str, taken: set[str]) -> str:

@@ -91,6 +91,18 @@ def _trim(text: str, start: int, end: int) -> Span:
     return Span(start, end)
 
 
+_HEADING = re.compile(r"(?:^|\n[ \t]*\n)[ \t]*(?P<h>[A-Z][^\n.!?:;]{2,80}?)[ \t]*(?=\n[ \t]*\n)")
+
+
+def headings(text: str, max_words: int = 8) -> list[Span]:
+    """Short capitalised lines without a stop between blank lines: the report's headings."""
+    return [
+        Span(mt.start("h"), mt.end("h"))
+        for mt in _HEADING.finditer(text)
+        if len(mt.group("h").split()) <= max_words
+    ]
+
+
 class SentenceIndex:
     """Which sentence an offset falls in."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
@@ -21,6 +22,9 @@ from kzgraph.settings import Settings
 from kzgraph.sparql.guard import inspect_query
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
+
+if TYPE_CHECKING:
+    from kzgraph.draft import Draft
 
 
 def _quiet(_: str) -> None:
@@ -118,6 +122,28 @@ class KnowledgeGraph:
 
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)
+
+    def draft(
+        self,
+        source: Path,
+        *,
+        report_id: str,
+        publisher: tuple[str, ...],
+        issued: str,
+        title: str | None = None,
+        genre: str = "world-report",
+        out: Path | None = None,
+        force: bool = False,
+    ) -> Draft:
+        """Draft the annotation file of a new report text against the entities the data already
+        holds; written to ``out`` (default ``<data>/reports/<report_id>.yaml``), never over an
+        existing file unless ``force`` (docs/decisions/0009-draft.md)."""
+        from kzgraph.draft import DraftRequest, KnownGraph, draft_report
+
+        request = DraftRequest(source, report_id, publisher, issued, title, genre)
+        known = KnownGraph.from_data(self.settings.data_dir)
+        target = out or self.settings.data_dir / "reports" / f"{report_id}.yaml"
+        return draft_report(request, known, target, force=force)
 
 
 def terminal_progress(message: str) -> None:

@@ -67,13 +67,14 @@
     errorBox.hidden = false;
   }
 
+  // Oxigraph's column is just past the character it stopped at: select that character.
   function selectPosition(line, column) {
     const lines = box.value.split("\n");
     let offset = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-    offset += Math.max(0, column - 1);
+    const end = Math.min(offset + Math.max(1, column - 1), box.value.length);
     box.focus();
-    box.setSelectionRange(offset, Math.min(offset + 1, box.value.length));
+    box.setSelectionRange(Math.max(offset, end - 1), end);
   }
 
   async function run() {

@@ -165,3 +165,8 @@ def dumps_page(dumps: list[Dump]) -> str:
     else:
         body += "<p class=error role=alert>This server has no dumps: run 'kzgraph build'.</p>"
     return page("Dumps", body, current="/dumps/")
+
+
+def unavailable(title: str, message: str) -> str:
+    """The page for a 503: what could not be read, and that trying again may work."""
+    return page(title, f"<h1>{escape(title)}</h1><p class=error role=alert>{escape(message)}</p>")

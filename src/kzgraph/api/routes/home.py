@@ -7,7 +7,6 @@ from fastapi import APIRouter, Response
 from kzgraph.api import site_pages
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
-from kzgraph.sparql.service import error
 
 router = APIRouter()
 
@@ -17,8 +16,8 @@ async def home(kg: KGDep, service: SparqlDep, graphs: GraphsDep) -> Response:
     try:
         overview = await from_store(service, kg.overview, "the overview of the dataset")
     except SiteDataUnavailable as exc:
-        answer = error(503, str(exc))
-        return Response(answer.body, 503, {"Retry-After": "10"}, answer.media_type)
+        body = site_pages.unavailable("kzgraph", str(exc))
+        return Response(body, 503, {"Retry-After": "10"}, "text/html; charset=utf-8")
     body = site_pages.home(
         overview,
         list(kg.queries().values()),

@@ -52,7 +52,12 @@ async def search(
             return Response(body, exc.status, media_type=HTML)
         return _send(error(exc.status, exc.message))
     except SiteDataUnavailable as exc:
-        return _send(error(503, str(exc)))
+        if page:
+            body = site_pages.unavailable("Search", str(exc))
+            return Response(body, 503, {"Retry-After": "10"}, HTML)
+        answer = error(503, str(exc))
+        answer.headers["Retry-After"] = "10"
+        return _send(answer)
     titles = index.titles()
     base = kg.settings.base_iri
     results = [h.describe(lambda iri: site_pages.local_path(iri, base), titles) for h in hits]

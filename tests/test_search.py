@@ -127,6 +127,11 @@ def test_a_hit_carries_type_spelling_and_reports(index: SearchIndex) -> None:
     assert "https://w3id.org/kzgraph/id/report/hrw-world-report-2024" in hit.entity.reports
 
 
+def test_the_spelling_shown_is_the_one_typed_when_the_reports_use_it(index: SearchIndex) -> None:
+    assert index.search("Bokayev")[0].spelling == "Max Bokayev"
+    assert index.search("Bokaiev")[0].spelling == "Bokaev"  # nobody wrote it so: the best key
+
+
 def test_nonsense_finds_nothing_and_limits_hold(index: SearchIndex) -> None:
     assert index.search("qwxzv") == []
     assert len(index.search("a", limit=3)) <= 3

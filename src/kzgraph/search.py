@@ -258,6 +258,7 @@ class SearchIndex:
         per_token = [self._token_scores(q) for q in query]
         literal = " ".join(fold(text).split())
         best: dict[str, Hit] = {}
+        typed: dict[str, tuple[float, int, str]] = {}  # the best spelling containing the text typed
         candidates = set.intersection(
             *(
                 {n for token in scores for n in self._by_token[token]} or set()
@@ -278,13 +279,23 @@ class SearchIndex:
             score = total / len(per_token) * (0.8 + 0.2 * coverage)
             score += 0.01 if spelling.preferred else 0.0
             # among spellings with the same keys, the one written as typed
-            score += 0.015 if literal in " ".join(fold(spelling.text).split()) else 0.0
+            as_typed = literal in " ".join(fold(spelling.text).split())
+            score += 0.015 if as_typed else 0.0
+            rank = (-score, len(spelling.text), spelling.text)
+            if as_typed and rank < typed.get(spelling.entity, (1.0, 0, "")):
+                typed[spelling.entity] = rank
             match = "fuzzy" if "fuzzy" in kinds else "prefix" if "prefix" in kinds else "exact"
             entity = self.entities[spelling.entity]
             if spelling.entity not in best or score > best[spelling.entity].score:
                 best[spelling.entity] = Hit(entity, spelling.text, match, min(score, 1.0))
         ranked = sorted(best.values(), key=lambda h: (-h.score, h.entity.label))
-        return ranked[:limit]
+        # show the spelling as the user typed it when the entity has one (Bokayev, not Bokaev)
+        return [
+            Hit(h.entity, typed[h.entity.iri][2], h.match, h.score)
+            if h.entity.iri in typed and literal not in " ".join(fold(h.spelling).split())
+            else h
+            for h in ranked[:limit]
+        ]
 
     def titles(self) -> dict[str, str]:
         return {iri: e.label for iri, e in self.entities.items()}

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
-from kzgraph.api.routes import health, queries, sparql
+from kzgraph.api.routes import dumps, editor, health, home, queries, search, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
@@ -104,4 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(queries.router)
+    # the site around the graph (docs/decisions/0008-site-pages.md)
+    app.include_router(home.router)
+    app.include_router(search.router)
+    app.include_router(editor.router)
+    app.include_router(dumps.router)
     return app

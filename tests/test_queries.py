@@ -149,7 +149,7 @@ def test_html_page_has_form_table_chart_and_links(server: str) -> None:
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert "<form" in page and "name='event'" in page and "<table id=results>" in page
     assert "aria-label='timeline'" in page and "/queries/event-timeline.csv" in page
-    assert "Open in the SPARQL endpoint" in page
+    assert "Open in the SPARQL editor" in page and "href='/editor?query=" in page
     status, _, body = request(f"{server}/queries/event-timeline.html?event=bad")
     assert status == 422 and b"role=alert" in body
 

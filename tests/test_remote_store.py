@@ -313,3 +313,18 @@ def test_redirects_are_never_followed_and_credentials_are_hidden() -> None:
         for httpd in (other, here):
             httpd.shutdown()
             httpd.server_close()
+
+
+# The site pages over the remote store (docs/decisions/0008-site-pages.md): the home page and the
+# search index are read through the store, and agree with the embedded store's.
+def test_home_page_and_search_over_the_store(server: str, real_kg: KnowledgeGraph) -> None:
+    status, _, body = _get(f"{server}/", accept="text/html")
+    assert status == 200
+    for report in real_kg.overview().reports:
+        assert report.sha256[:12] in body.decode()
+    for query in ("Bokayev", "tokaev", "Mamai"):
+        status, _, body = _get(f"{server}/search?" + urllib.parse.urlencode({"q": query}))
+        assert status == 200
+        remote = json.loads(body)["results"]
+        local = real_kg.search_index().search(query)
+        assert [r["iri"] for r in remote] == [h.entity.iri for h in local], query

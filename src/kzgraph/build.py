@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from kzgraph import __version__
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.dumps import write_compressed
 from kzgraph.iris import graph_iri
 from kzgraph.mapping.dataset import map_annotations, new_dataset
 from kzgraph.reason import infer
@@ -137,6 +138,7 @@ def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress
     path = out / "kzgraph.jsonld.gz"
     _atomic_write(path, gzip.compress(jsonld, mtime=0))
     written.append(path)
+    written += write_compressed(out)  # kzgraph.nq.gz, .trig.gz, .ttl.gz for /dumps/
     ontology, _, _ = files.load()
     onto_dir = out / "ontology"
     onto_dir.mkdir(exist_ok=True)

@@ -259,6 +259,69 @@ def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:
 
 
 @main.command()
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--id", "report_id", required=True, help="Report id (a slug), e.g. hrw-world-report-2025."
+)
+@click.option(
+    "--publisher",
+    multiple=True,
+    required=True,
+    help="Publisher: an org/… id of the graph or a name (repeatable).",
+)
+@click.option("--issued", required=True, help="Date of issue: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--title", default=None, help="Title (default: the text's first line).")
+@click.option(
+    "--genre",
+    type=click.Choice(["world-report", "upr-submission", "civic-space-update", "report-summary"]),
+    default="world-report",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the draft (default: <data>/reports/ID.yaml).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file at the output path.")
+@click.pass_obj
+def draft(
+    settings: Settings,
+    report: Path,
+    report_id: str,
+    publisher: tuple[str, ...],
+    issued: str,
+    title: str | None,
+    genre: str,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """Draft the annotation file of the plain-text REPORT for an analyst to edit."""
+    from kzgraph.draft import DraftInputError
+
+    try:
+        result = KnowledgeGraph(settings).draft(
+            report,
+            report_id=report_id,
+            publisher=publisher,
+            issued=issued,
+            title=title,
+            genre=genre,
+            out=out,
+            force=force,
+        )
+    except (DraftInputError, AnnotationError) as exc:
+        _fail(exc)
+        return
+    found = result.extraction
+    click.echo(
+        f"kzgraph: wrote {result.path}: {len(found.mentions)} known spelling(s), "
+        f"{len(found.new)} new entit(y/ies), {len(found.acts)} act(s), "
+        f"{len(found.statistics)} statistic(s) to check (marked '# draft: check')"
+    )
+
+
+@main.command()
 @click.argument("annotation", type=click.Path(path_type=Path))
 @click.option(
     "--source",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
@@ -23,9 +26,22 @@ from kzgraph.sparql.guard import inspect_query
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
 
+if TYPE_CHECKING:
+    from kzgraph.draft import Draft
+    from kzgraph.dumps import Dump
+    from kzgraph.overview import Overview
+    from kzgraph.search import SearchIndex
+
 
 def _quiet(_: str) -> None:
     pass
+
+
+Runner = Callable[[Job], Outcome]
+
+
+class SiteQueryFailed(Exception):
+    """A query behind the home page or the search failed (the store is down or refused it)."""
 
 
 class KnowledgeGraph:
@@ -35,6 +51,9 @@ class KnowledgeGraph:
         self.settings = settings or Settings()
         self._queries: dict[str, CannedQuery] | None = None
         self._store: GraphStore | None = None
+        self._search: SearchIndex | None = None
+        self._overview: Overview | None = None
+        self._dumps: tuple[object, list[Dump]] | None = None
 
     @property
     def ontology_files(self) -> OntologyFiles:
@@ -65,6 +84,7 @@ class KnowledgeGraph:
         self.sync_store(result)
         write_outputs(result, self.ontology_files, self.settings.build_dir, progress)
         self._store = None
+        self._search = self._overview = None
         return result
 
     def open_store(self) -> GraphStore:
@@ -121,6 +141,69 @@ class KnowledgeGraph:
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)
 
+    def draft(
+        self,
+        source: Path,
+        *,
+        report_id: str,
+        publisher: tuple[str, ...],
+        issued: str,
+        title: str | None = None,
+        genre: str = "world-report",
+        out: Path | None = None,
+        force: bool = False,
+    ) -> Draft:
+        """Draft the annotation file of a new report text against the entities the data already
+        holds; written to ``out`` (default ``<data>/reports/<report_id>.yaml``), never over an
+        existing file unless ``force`` (docs/decisions/0009-draft.md)."""
+        from kzgraph.draft import DraftRequest, KnownGraph, draft_report
+
+        request = DraftRequest(source, report_id, publisher, issued, title, genre)
+        known = KnownGraph.from_data(self.settings.data_dir)
+        target = out or self.settings.data_dir / "reports" / f"{report_id}.yaml"
+        return draft_report(request, known, target, force=force)
+
+    # The site around the graph (docs/decisions/0008-site-pages.md): the home page's overview, the
+    # search index and the dumps. Each is computed once; ``run`` evaluates a job (the server
+    # passes its query backend, so a remote store answers too; by default, in this process).
+    def select(self, query: str, run: Runner | None = None) -> list[dict[str, str]]:
+        """A SELECT of ours as ``{variable: value}`` rows; raises SiteQueryFailed."""
+        from kzgraph.search import bindings
+
+        job = Job(query, "application/sparql-results+json", 10_000_000)
+        outcome = run(job) if run else evaluate(self.open_store().oxigraph, job)
+        if outcome.error:
+            raise SiteQueryFailed(f"the store could not answer: {outcome.message}")
+        return bindings(json.loads(outcome.body))
+
+    def search_index(self, run: Runner | None = None) -> SearchIndex:
+        """Labels and other spellings of people, bodies, places, laws, events and reports."""
+        from kzgraph.search import SearchIndex, all_rows
+
+        if self._search is None:
+            self._search = SearchIndex.from_rows(all_rows(lambda q: self.select(q, run)))
+        return self._search
+
+    def overview(self, run: Runner | None = None) -> Overview:
+        """Counts per class and graph, and the reports' metadata."""
+        from kzgraph.overview import overview
+
+        if self._overview is None:
+            self._overview = overview(lambda q: self.select(q, run))
+        return self._overview
+
+    def dumps(self) -> list[Dump]:
+        """The gzip dumps in build/ with sizes and checksums (read again when the build changes)."""
+        from kzgraph.dumps import find_dumps
+
+        build = self.settings.build_dir
+        stamp = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(build.glob("*.gz"))
+        )
+        if self._dumps is None or self._dumps[0] != stamp:
+            self._dumps = (stamp, find_dumps(build))
+        return self._dumps[1]
+
     # ingest (kzgraph.ingest, docs/decisions/0010-ingest.md)
     def ingest(
         self,
@@ -149,6 +232,7 @@ class KnowledgeGraph:
         )
         if outcome.committed:
             self._store = None
+            self._search = self._overview = None
         return outcome
 
     def sync_store(self, result: BuildResult) -> None:

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
-from kzgraph.api.routes import admin, health, queries, sparql
+from kzgraph.api.routes import admin, dumps, editor, health, home, queries, search, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
@@ -106,5 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(queries.router)
+    # the site around the graph (docs/decisions/0008-site-pages.md)
+    app.include_router(home.router)
+    app.include_router(search.router)
+    app.include_router(editor.router)
+    app.include_router(dumps.router)
     app.include_router(admin.router)
     return app

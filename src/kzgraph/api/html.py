@@ -14,13 +14,39 @@ STYLE = """body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:7
 color:#1b1b1b}table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ccc;
 padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#f2f2f2}a{color:#0b57a4}
 form{margin:1rem 0;padding:.75rem;background:#f7f7f7;border:1px solid #ddd}label{margin-right:1rem}
-input{min-width:28rem}.error{color:#a40b0b;font-weight:600}svg text{font-size:11px}"""
+input{min-width:28rem}.error{color:#a40b0b;font-weight:600}svg text{font-size:11px}
+nav.site{display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;align-items:center;padding:.4rem 0 .6rem;
+border-bottom:1px solid #ddd;margin-bottom:1rem}nav.site a{text-decoration:none}
+nav.site a[aria-current]{font-weight:700;color:#1b1b1b}nav.site form{margin:0 0 0 auto;padding:0;
+background:none;border:0}nav.site input{min-width:12rem}"""
+# The site's navigation, on every page (docs/decisions/0008-site-pages.md).
+NAV_LINKS = [
+    ("/", "Home"),
+    ("/search", "Search"),
+    ("/queries", "Queries"),
+    ("/editor", "SPARQL editor"),
+    ("/dumps/", "Dumps"),
+    ("/ontology", "Ontology"),
+]
 
 
-def page(title: str, body: str) -> str:
+def nav(current: str = "") -> str:
+    links = "".join(
+        f"<a href='{href}'{' aria-current=page' if href == current else ''}>{text}</a>"
+        for href, text in NAV_LINKS
+    )
+    box = (
+        "<form action='/search' method=get role=search><input type=search name=q "
+        "aria-label='Search names' placeholder='Search names and spellings'></form>"
+    )
+    return f"<nav class=site aria-label=Site>{links}{box if current != '/' else ''}</nav>"
+
+
+def page(title: str, body: str, *, current: str = "", head: str = "") -> str:
     return (
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{escape(title)}"
-        f"</title><style>{STYLE}</style></head><body>{body}</body></html>"
+        f"</title><meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<style>{STYLE}</style>{head}</head><body>{nav(current)}{body}</body></html>"
     )
 
 
@@ -30,7 +56,7 @@ def query_list(queries: list[CannedQuery]) -> str:
         f"<small>({escape(', '.join(q.tags))})</small><br>{escape(q.description)}</li>"
         for q in queries
     )
-    return page("Canned queries", f"<h1>Canned queries</h1><ul>{items}</ul>")
+    return page("Canned queries", f"<h1>Canned queries</h1><ul>{items}</ul>", current="/queries")
 
 
 def _cell(value: dict[str, Any] | None) -> str:
@@ -125,8 +151,8 @@ def query_page(
     links = (
         f"<p><a id=csv href='/queries/{escape(query.name)}.csv{escape(suffix)}'>Download CSV</a>"
         f" · <a href='/queries/{escape(query.name)}.json{escape(suffix)}'>JSON</a>"
-        f" · <a id=editor href='/sparql?{escape(urlencode({'query': query.text}))}'>"
-        f"Open in the SPARQL endpoint</a> · <a href='/queries/{escape(query.name)}.rq'>"
+        f" · <a id=editor href='/editor?{escape(urlencode({'query': query.text}))}'>"
+        f"Open in the SPARQL editor</a> · <a href='/queries/{escape(query.name)}.rq'>"
         f"Query text</a></p>"
     )
     body = (

@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
 
 from kzgraph.api.deps import SparqlDep, endpoint_url
+from kzgraph.sparql.description import RDF_TYPES
+from kzgraph.sparql.formats import NotAcceptable, negotiate
 from kzgraph.sparql.service import Answer, error
 
 router = APIRouter()
@@ -42,6 +45,14 @@ POST_BODY: dict[str, object] = {
         },
     }
 }
+
+
+def _wants_page(accept: str | None) -> bool:
+    offered = ["text/turtle", *RDF_TYPES, "text/html"]
+    try:
+        return negotiate(accept, offered, "text/turtle") == "text/html"
+    except NotAcceptable:
+        return False
 
 
 def _send(answer: Answer) -> Response:
@@ -104,7 +115,10 @@ async def sparql_get(
     default_graph_uri: DefaultGraphs = None,
     named_graph_uri: NamedGraphs = None,
 ) -> Response:
-    """Run a query given in the URL; without one, the service description."""
+    """Run a query given in the URL; without one, the service description (a browser that
+    prefers HTML is sent to the SPARQL editor instead)."""
+    if not request.url.query and _wants_page(request.headers.get("accept")):
+        return RedirectResponse("/editor", 303)
     return await _handle(request, service)
 
 

@@ -1,0 +1,67 @@
+"""``/editor``: the SPARQL editor page, its script and style (package data), and its CSV
+download (``/editor/results.csv?query=``, the endpoint's CSV as an attachment)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from importlib import resources
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from kzgraph.api import editor_page
+from kzgraph.api.deps import KGDep, SparqlDep
+from kzgraph.sparql.guard import QueryRefused
+from kzgraph.sparql.service import Answer, error
+
+router = APIRouter()
+ASSETS = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
+
+
+def _send(answer: Answer) -> Response:
+    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+
+
+@router.get("/editor", response_class=Response, include_in_schema=False)
+def editor(
+    kg: KGDep,
+    query: Annotated[str | None, Query(description="The query to show (and run)")] = None,
+) -> Response:
+    body = editor_page.editor(query, list(kg.queries().values()), kg.settings.base_iri)
+    return Response(body, media_type="text/html; charset=utf-8")
+
+
+@router.get("/editor/results.csv", response_class=Response)
+async def results_csv(
+    request: Request,
+    kg: KGDep,
+    service: SparqlDep,
+    query: Annotated[str, Query(description="A SPARQL SELECT query")],
+) -> Response:
+    """The results of a SELECT query as a CSV file to download (the endpoint's rules apply)."""
+    started = time.perf_counter()
+    if len(request.scope.get("query_string", b"")) > service.limits.max_url:
+        return _send(
+            error(414, f"the URL is longer than {service.limits.max_url} bytes: POST to /sparql")
+        )
+    try:
+        job = kg.sparql_job(query, "text/csv")
+    except QueryRefused as exc:
+        return _send(error(exc.status, exc.message))
+    answer = await service.execute(job, request.headers.get("if-none-match"), started)
+    if answer.status == 200:
+        answer.headers["Content-Disposition"] = 'attachment; filename="results.csv"'
+    return _send(answer)
+
+
+@router.get("/editor/{asset}", response_class=Response, include_in_schema=False)
+def asset(asset: str, request: Request) -> Response:
+    if asset not in ASSETS:
+        return _send(error(404, f"no editor asset named {asset!r}"))
+    body = (resources.files("kzgraph.api") / "static" / asset).read_bytes()
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=ASSETS[asset], headers=headers)

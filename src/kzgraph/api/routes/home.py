@@ -1,0 +1,28 @@
+"""``/``: the home page (what the dataset is, its reports, counts, canned queries, a search box)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from kzgraph.api import site_pages
+from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
+from kzgraph.api.site_data import SiteDataUnavailable, from_store
+
+router = APIRouter()
+
+
+@router.get("/", response_class=Response, include_in_schema=False)
+async def home(kg: KGDep, service: SparqlDep, graphs: GraphsDep) -> Response:
+    try:
+        overview = await from_store(service, kg.overview, "the overview of the dataset")
+    except SiteDataUnavailable as exc:
+        body = site_pages.unavailable("kzgraph", str(exc))
+        return Response(body, 503, {"Retry-After": "10"}, "text/html; charset=utf-8")
+    body = site_pages.home(
+        overview,
+        list(kg.queries().values()),
+        kg.dumps(),
+        sum(graphs.values()),
+        kg.settings.base_iri,
+    )
+    return Response(body, media_type="text/html; charset=utf-8")

@@ -1,0 +1,67 @@
+"""``/search?q=``: names and other spellings, as JSON or an HTML page by ``Accept``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from kzgraph.api import site_pages
+from kzgraph.api.deps import KGDep, SparqlDep
+from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.search import MAX_LIMIT, SearchError, check_query, keys
+from kzgraph.sparql.formats import NotAcceptable, negotiate
+from kzgraph.sparql.service import Answer, error
+
+router = APIRouter()
+HTML = "text/html; charset=utf-8"
+
+
+def _send(answer: Answer) -> Response:
+    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+
+
+@router.get("/search", response_class=Response)
+async def search(
+    request: Request,
+    kg: KGDep,
+    service: SparqlDep,
+    q: Annotated[str | None, Query(description="Words of a name, in any spelling")] = None,
+    limit: Annotated[int, Query(description=f"At most this many results (1-{MAX_LIMIT})")] = 20,
+) -> Response:
+    """People, bodies, places, laws, events and reports whose names or other spellings match
+    ``q`` (accent-, case- and transliteration-insensitive, word prefixes, typos), best first."""
+    try:
+        media = negotiate(
+            request.headers.get("accept"), ["application/json", "text/html"], "application/json"
+        )
+    except NotAcceptable as exc:
+        return _send(error(406, str(exc), offered=exc.offered))
+    page = media == "text/html"
+    if page and not q:  # the empty search page
+        return Response(site_pages.search_results("", [], None), media_type=HTML)
+    try:
+        check_query(q, limit)
+        assert q is not None
+        index = await from_store(service, kg.search_index, "search")
+        hits = index.search(q, limit)
+    except SearchError as exc:
+        if page:
+            body = site_pages.search_results(q or "", [], exc.message)
+            return Response(body, exc.status, media_type=HTML)
+        return _send(error(exc.status, exc.message))
+    except SiteDataUnavailable as exc:
+        if page:
+            body = site_pages.unavailable("Search", str(exc))
+            return Response(body, 503, {"Retry-After": "10"}, HTML)
+        answer = error(503, str(exc))
+        answer.headers["Retry-After"] = "10"
+        return _send(answer)
+    titles = index.titles()
+    base = kg.settings.base_iri
+    results = [h.describe(lambda iri: site_pages.local_path(iri, base), titles) for h in hits]
+    if page:
+        return Response(site_pages.search_results(q, results, None), media_type=HTML)
+    found = {"query": q, "keys": keys(q), "limit": limit, "results": results}
+    return Response(json.dumps(found, ensure_ascii=False), media_type="application/json")

@@ -1,0 +1,70 @@
+"""The downloadable dumps: gzip copies of the build's serialisations, with their sizes and
+SHA-256 checksums (for the /dumps/ page and the DCAT distributions)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+# (file in build/, what it is, the media type of the uncompressed content)
+FORMATS = [
+    ("kzgraph.nq", "N-Quads: every named graph", "application/n-quads"),
+    ("kzgraph.trig", "TriG: every named graph", "application/trig"),
+    ("kzgraph.jsonld", "JSON-LD: every named graph", "application/ld+json"),
+    ("kzgraph.ttl", "Turtle: all graphs merged into one", "text/turtle"),
+]
+GZIP = "application/gzip"
+
+
+@dataclass(frozen=True)
+class Dump:
+    name: str  # e.g. kzgraph.nq.gz
+    title: str
+    media_type: str  # of the content once gunzipped
+    path: Path
+    size: int
+    sha256: str
+    modified: float  # POSIX time
+
+    @property
+    def format_name(self) -> str:
+        return self.title.split(":", 1)[0]
+
+
+def write_compressed(out: Path) -> list[Path]:
+    """Gzip copies of the uncompressed dumps in ``out`` (reproducible: no name or time in the
+    header). The JSON-LD is only ever written compressed."""
+    written = []
+    for name, _, _ in FORMATS:
+        source = out / name
+        if not source.exists():
+            continue
+        target = out / f"{name}.gz"
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(gzip.compress(source.read_bytes(), compresslevel=6, mtime=0))
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_dumps(build_dir: Path) -> list[Dump]:
+    """The compressed dumps present in ``build_dir``, in the order of :data:`FORMATS`."""
+    dumps = []
+    for name, title, media in FORMATS:
+        path = build_dir / f"{name}.gz"
+        if path.is_file():
+            stat = path.stat()
+            dumps.append(
+                Dump(path.name, title, media, path, stat.st_size, _sha256(path), stat.st_mtime)
+            )
+    return dumps

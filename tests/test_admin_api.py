@@ -40,6 +40,12 @@ def _ask(url: str, query: str) -> bool:
     return answer
 
 
+def _found_by_search(url: str, words: str) -> bool:
+    response = httpx.get(f"{url}/search", params={"q": words}, timeout=60)
+    assert response.status_code == 200, response.text
+    return "person/sam-sample" in response.text
+
+
 @pytest.fixture(scope="module")
 def admin(
     mini_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
@@ -137,6 +143,7 @@ def test_a_good_report_is_queryable_at_once_without_dropping_running_queries(
     assert dry.status_code == 200 and dry.json()["dry_run"] and not dry.json()["committed"]
     assert not _ask(url, SAM)
     etag = httpx.get(f"{url}/sparql", params={"query": SAM}).headers["ETag"]
+    assert not _found_by_search(url, "Sam Sample")  # and the search index is built, without him
 
     # slow queries one after another, so that one is running whenever the store is swapped
     slow: list[tuple[float, float, httpx.Response]] = []
@@ -160,6 +167,7 @@ def test_a_good_report_is_queryable_at_once_without_dropping_running_queries(
     assert body["counts"]["Person"] == 1 and body["counts"]["Act"] == 1
     assert "https://w3id.org/kzgraph/graph/report/mini-followup" in body["graphs"]
     assert _ask(url, SAM)  # the running server answers over the new data
+    assert _found_by_search(url, "Sam Sample")
     assert httpx.get(f"{url}/sparql", params={"query": SAM}).headers["ETag"] != etag
     health = httpx.get(f"{url}/health").json()
     assert "https://w3id.org/kzgraph/graph/report/mini-followup" in health["graphs"]

@@ -232,8 +232,12 @@ class KnowledgeGraph:
         )
         if outcome.committed:
             self._store = None
-            self._search = self._overview = None
+            self.reset_site_caches()
         return outcome
+
+    def reset_site_caches(self) -> None:
+        """Forget the search index and overview: the next use computes them from the new graph."""
+        self._search = self._overview = None
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""

@@ -39,6 +39,7 @@ def swap_in_fresh_store(app: FastAPI) -> None:
     service.pool, service.version, service.describe = pool, version, describe
     app.state.graphs = graphs
     app.state.version = version
+    kg.reset_site_caches()  # after the swap, so that they are computed from the new pool
     if isinstance(old, WorkerPool):
         threading.Thread(
             target=old.close_when_idle,

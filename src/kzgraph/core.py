@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
@@ -21,6 +22,10 @@ from kzgraph.settings import Settings
 from kzgraph.sparql.guard import inspect_query
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
+
+if TYPE_CHECKING:
+    from kzgraph.linked.entity import ResourcePage
+    from kzgraph.linked.ontology import OntologyDocuments
 
 
 def _quiet(_: str) -> None:
@@ -118,6 +123,39 @@ class KnowledgeGraph:
 
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)
+
+    # Linked data (kzgraph.linked, docs/decisions/0007-linked-data.md): jobs for the workers
+    # that answer a dereferenced IRI, the content of its page, and the ontology's documents.
+    def describe_job(self, iri: str, media: str) -> Job:
+        from kzgraph.linked.describe import describe_job
+
+        return describe_job(iri, media, self.settings.max_rows)
+
+    def page_job(self, iri: str) -> Job:
+        from kzgraph.linked.describe import page_job
+
+        return page_job(iri)
+
+    def graph_job(self, iri: str, media: str, size: int) -> Job:
+        from kzgraph.linked.describe import graph_job
+
+        return graph_job(iri, media, size)
+
+    def resource_page(self, iri: str, ntriples: bytes) -> ResourcePage | None:
+        from kzgraph.linked.entity import resource_page
+
+        return resource_page(iri, ntriples)
+
+    def ontology_documents(self) -> OntologyDocuments:
+        """The ontology's representations (read once; the build writes the HTML and RDF/XML)."""
+        from kzgraph.linked.ontology import OntologyDocuments
+        from kzgraph.namespaces import ONTOLOGY_IRI
+
+        if getattr(self, "_ontology_documents", None) is None:
+            self._ontology_documents = OntologyDocuments(
+                self.ontology_files.ontology, self.settings.build_dir / "ontology", ONTOLOGY_IRI
+            )
+        return self._ontology_documents
 
 
 def terminal_progress(message: str) -> None:

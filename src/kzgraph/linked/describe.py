@@ -1,0 +1,43 @@
+"""Jobs for the query workers that answer a dereferenced IRI: its bounded description (in any
+RDF format), the neighbourhood its page is drawn from, and a named graph's contents. Each binds
+the IRI as a substitution; none pastes it into query text."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kzgraph.linked.queries import DESCRIBE, GRAPH_CONTENTS, PAGE
+from kzgraph.sparql.formats import write_triples
+from kzgraph.sparql.workers import Job
+
+# The page's neighbourhood is read whole (Kazakhstan, linked from most facts, is ~5,000 triples):
+# a page cut at the row cap would silently drop facts.
+PAGE_MAX_TRIPLES = 200_000
+
+
+def _resource(iri: str) -> tuple[tuple[str, str, str, str], ...]:
+    return (("_resource", "iri", iri, ""),)
+
+
+def describe_job(iri: str, media: str, max_rows: int) -> Job:
+    """The concise bounded description of ``iri`` plus the labels of the nodes it links."""
+    return Job(DESCRIBE, media, max_rows, substitutions=_resource(iri))
+
+
+def page_job(iri: str) -> Job:
+    """The triples a resource page is drawn from, as N-Triples."""
+    return Job(PAGE, "application/n-triples", PAGE_MAX_TRIPLES, substitutions=_resource(iri))
+
+
+def graph_job(iri: str, media: str, size: int) -> Job:
+    """A named graph's triples (its size is known, so the whole graph is sent, never cut)."""
+    return Job(GRAPH_CONTENTS, media, size + 1, substitutions=_resource(iri))
+
+
+def reserialise(ntriples: bytes, media: str) -> bytes:
+    """A description read as N-Triples, written in another RDF format by the endpoint's writers."""
+    triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    return write_triples(media, triples)
+
+
+__all__ = ["PAGE_MAX_TRIPLES", "describe_job", "graph_job", "page_job", "reserialise"]

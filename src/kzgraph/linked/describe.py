@@ -7,6 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kzgraph.linked.queries import DESCRIBE, GRAPH_CONTENTS, PAGE
+from kzgraph.namespaces import PREFIXES
 from kzgraph.sparql.formats import write_triples
 from kzgraph.sparql.workers import Job
 
@@ -34,9 +35,17 @@ def graph_job(iri: str, media: str, size: int) -> Job:
     return Job(GRAPH_CONTENTS, media, size + 1, substitutions=_resource(iri))
 
 
+# Turtle and RDF/XML are read by people too: write them with the project's prefixes.
+PREFIXED = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+
+
 def reserialise(ntriples: bytes, media: str) -> bytes:
-    """A description read as N-Triples, written in another RDF format by the endpoint's writers."""
+    """A description read as N-Triples, written in another RDF format (Turtle and RDF/XML with
+    the project's prefixes; the others by the endpoint's writers)."""
     triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    if media in PREFIXED:
+        prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+        return ox.serialize(triples, format=PREFIXED[media], prefixes=prefixes) or b""
     return write_triples(media, triples)
 
 

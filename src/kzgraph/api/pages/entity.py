@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from urllib.parse import urlencode
 
 from kzgraph.api.html import page
 from kzgraph.linked.entity import Evidence, Fact, Node, ResourcePage
@@ -21,6 +22,7 @@ display:inline-block}blockquote{margin:.2rem 0 .2rem 1rem;font-size:13px;color:#
 .evidence{font-size:13px;margin:.2rem 0 0 1rem}.parts{margin:.3rem 0 0 1rem;font-size:14px}
 .related{font-size:13px;color:#444;margin-left:1rem}nav.formats{margin:1rem 0;font-size:14px}
 </style>"""
+PERSON = "https://w3id.org/kzgraph/ontology#Person"
 SCHEMA_TYPES = {
     "Person": "Person",
     "Organization": "Organization",
@@ -51,6 +53,13 @@ def _evidence(ev: Evidence, links: Links) -> str:
         f"— {where}{section}{chars} <a class=iri href='{escape(links.local(ev.iri))}'>evidence</a>"
         "</div>"
     )
+
+
+def _where(ev: Evidence, links: Links) -> str:
+    """A spelling's place in a report, without repeating the phrase."""
+    where = _a(ev.report, links) if ev.report else "a report"
+    chars = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
+    return f"<small>— {where}{chars}</small>"
 
 
 def _fact(fact: Fact, links: Links, tag: str = "li") -> str:
@@ -84,11 +93,11 @@ def _fact(fact: Fact, links: Links, tag: str = "li") -> str:
 
 def schema_org(res: ResourcePage) -> dict[str, object]:
     """schema.org JSON-LD: what search engines read."""
-    kinds = [SCHEMA_TYPES[t.iri.rsplit("#", 1)[-1]] for t in res.types if "#" in t.iri]
-    kinds += [SCHEMA_TYPES[t.label] for t in res.types if t.label in SCHEMA_TYPES]
+    names = [t.iri.rsplit("#", 1)[-1] for t in res.types] + [t.label for t in res.types]
+    kinds = [SCHEMA_TYPES[name] for name in names if name in SCHEMA_TYPES]
     doc: dict[str, object] = {
         "@context": "https://schema.org",
-        "@type": next((k for k in kinds if k), "Thing"),
+        "@type": kinds[0] if kinds else "Thing",
         "@id": res.iri,
         "url": res.iri,
         "name": res.label,
@@ -137,10 +146,21 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
         f"<h1>{escape(res.label)}</h1><p class=iri id=iri>{escape(res.iri)}</p><p>{types}</p>"
     )
     texts = "".join(f"<p>{escape(t)}</p>" for t in res.texts)
+    if res.reports:
+        texts += (
+            f"<p id=reports>In {len(res.reports)} report(s): "
+            + ", ".join(_a(r, links) for r in res.reports)
+            + "</p>"
+        )
+    if any(t.iri == PERSON for t in res.types):
+        dossier = f"{links.prefix}/queries/person-dossier?{urlencode({'person': res.iri})}"
+        texts += (
+            f"<p><a id=dossier href='{escape(dossier)}'>This person's dossier as a table</a></p>"
+        )
     names = ""
     if len(res.names) > 1 or res.spellings:
         spellings = "".join(
-            f"<li>“{escape(form)}” {_evidence(ev, links)}</li>" for form, ev in res.spellings
+            f"<li>“{escape(form)}” {_where(ev, links)}</li>" for form, ev in res.spellings
         )
         names = (
             "<p>"

@@ -25,7 +25,12 @@ OFFERED = [
 ]
 
 
-@router.api_route("/ontology{rest:path}", methods=["GET", "HEAD"], response_class=Response)
+@router.api_route(
+    "/ontology{rest:path}",
+    methods=["GET", "HEAD"],
+    response_class=Response,
+    include_in_schema=False,
+)
 def ontology(rest: str, request: Request, kg: KGDep) -> Response:
     """The ontology document in the format asked for."""
     settings = kg.settings

@@ -69,7 +69,9 @@ def _fresh(request: Request, tag: str) -> bool:
     return tag in [t.strip() for t in header.split(",")]
 
 
-@router.api_route("/{path:path}", methods=["GET", "HEAD"], response_class=Response)
+@router.api_route(
+    "/{path:path}", methods=["GET", "HEAD"], response_class=Response, include_in_schema=False
+)
 async def resource(
     path: str, request: Request, kg: KGDep, service: SparqlDep, graphs: GraphsDep
 ) -> Response:

@@ -31,7 +31,7 @@ RELATIONS = {
     KZ.hasPerpetrator: "by them",
     KZ.hasActor: "by them",
     KZ.hasParticipant: "with them taking part",
-    KZ.concerns: "about them",
+    KZ.concerns: "concerning this",
     KZ.place: "here",
     KZ.partOfEvent: "part of this",
     KZ.court: "by this court",

@@ -218,15 +218,16 @@ def graph_html(iri: str, size: int, path: str, links: Links) -> str:
     return page(f"Graph {iri}", body)
 
 
-def not_found_html(iri: str, links: Links, message: str) -> str:
+def not_found_html(iri: str, links: Links, message: str, title: str = "Not found") -> str:
+    """The page for an IRI the graph says nothing about (or that this server cannot look up)."""
     body = (
-        f"<h1>Not found</h1><p class=error role=alert>{escape(message)}</p>"
+        f"<h1>{escape(title)}</h1><p class=error role=alert>{escape(message)}</p>"
         f"<p class=iri>{escape(iri)}</p><p>Find things with the "
         f"<a href='{escape(links.prefix)}/queries'>canned queries</a> or the "
         f"<a href='{escape(links.prefix)}/sparql'>SPARQL endpoint</a>; the vocabulary is "
         f"described by the <a href='{escape(links.prefix)}/ontology'>ontology</a>.</p>"
     )
-    return page("Not found", body)
+    return page(title, body)
 
 
 __all__ = ["graph_html", "not_found_html", "resource_html", "schema_org"]

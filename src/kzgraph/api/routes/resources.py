@@ -91,13 +91,12 @@ async def resource(
     media = HTML if media == "application/xhtml+xml" else media
     if settings.store:
         return (
-            _html(not_found_html(req.iri, links, REMOTE), 501)
+            _html(not_found_html(req.iri, links, REMOTE, "Not available on this server"), 501)
             if media == HTML
             else _send(error(501, REMOTE))
         )
-    if req.iri in graphs:
-        if media == HTML:
-            return _html(graph_html(req.iri, graphs[req.iri], req.path, links), 200)
+    is_graph = req.iri in graphs
+    if is_graph:
         job = kg.graph_job(req.iri, "application/n-triples", graphs[req.iri])
     elif media == HTML:
         job = kg.page_job(req.iri)
@@ -107,6 +106,8 @@ async def resource(
     headers = _headers(service, tag, req, links, media)
     if _fresh(request, tag):
         return Response(b"", 304, headers)
+    if is_graph and media == HTML:
+        return _html(graph_html(req.iri, graphs[req.iri], req.path, links), 200, headers)
     answer = await service.execute(job, None, started)
     if answer.status != 200:
         return _send(answer)

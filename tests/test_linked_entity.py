@@ -103,3 +103,16 @@ def test_words() -> None:
     assert (
         words("https://w3id.org/kzgraph/ontology#AdministrativeArrest") == "Administrative arrest"
     )
+
+
+def test_a_report_page_lists_what_it_states_in_text_order(
+    real_kg: KnowledgeGraph, real_build: BuildResult
+) -> None:
+    page = page_for(real_kg, BASE + "id/report/hrw-world-report-2024")
+    assert page is not None and len(page.passages) > 100
+    starts = [ev.start or 0 for _, ev in page.passages]
+    assert starts == sorted(starts)
+    facts = {fact.iri: ev for fact, ev in page.passages}
+    assert facts[CONVICTION].exact == "On April 10, an Almaty court convicted Zhanbolat Mamay"
+    assert not any("/mention/" in iri for iri in facts), "spellings are not facts"
+    assert not page.spellings, "mentions in a report are not the report's spellings"

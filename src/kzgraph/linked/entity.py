@@ -36,6 +36,8 @@ RELATIONS = {
     KZ.partOfEvent: "part of this",
     KZ.court: "by this court",
     KZ.follows: "after this",
+    KZ.concernsEvent: "concerning this",
+    KZ.attributedTo: "according to them",
 }
 GENERIC_KINDS = {"Act", "Event", "Agent", "Entity", "Fact"}
 MAX_INBOUND = 300
@@ -93,6 +95,7 @@ class ResourcePage:
     parts: list[Fact]
     facts: list[Fact]
     properties: list[tuple[Node, list[Value]]]
+    passages: list[tuple[Node, Evidence]]  # for a report, section or snapshot: what it states
     inbound: list[tuple[Node, Node]]
     inbound_total: int
 
@@ -146,26 +149,26 @@ class _Reader:
     def date(self, node: Term) -> str | None:
         return self.text(node, KZ.date, KZ.startDate, DCTERMS.issued)
 
+    def passage(self, ev: Term) -> Evidence:
+        """One evidence node: report, section, offsets and phrase."""
+        start = end = exact = None
+        for selector in self.g.objects(ev, OA.hasSelector):
+            start = start or self.text(selector, OA.start)
+            end = end or self.text(selector, OA.end)
+            exact = exact or self.text(selector, OA.exact)
+        report = self.g.value(ev, KZ.inReport)
+        section = self.g.value(ev, KZ.inSection)
+        return Evidence(
+            str(ev),
+            self.node(report) if report is not None else None,
+            self.label(section) if section is not None else None,
+            int(start) if start and start.isdigit() else None,
+            int(end) if end and end.isdigit() else None,
+            exact,
+        )
+
     def evidence(self, node: Term) -> list[Evidence]:
-        out = []
-        for ev in self.g.objects(node, KZ.hasEvidence):
-            start = end = exact = None
-            for selector in self.g.objects(ev, OA.hasSelector):
-                start = start or self.text(selector, OA.start)
-                end = end or self.text(selector, OA.end)
-                exact = exact or self.text(selector, OA.exact)
-            report = self.g.value(ev, KZ.inReport)
-            section = self.g.value(ev, KZ.inSection)
-            out.append(
-                Evidence(
-                    str(ev),
-                    self.node(report) if report is not None else None,
-                    self.label(section) if section is not None else None,
-                    int(start) if start and start.isdigit() else None,
-                    int(end) if end and end.isdigit() else None,
-                    exact,
-                )
-            )
+        out = [self.passage(ev) for ev in self.g.objects(node, KZ.hasEvidence)]
         return sorted(out, key=lambda e: (e.report.label if e.report else "", e.start or 0))
 
     def fact(self, node: Term, relation: str, exclude: Term) -> Fact:
@@ -212,13 +215,21 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
     spellings: list[tuple[str, Evidence]] = []
     facts: list[Fact] = []
     inbound: list[tuple[Node, Node]] = []
+    passages: list[tuple[Node, Evidence]] = []
     for subject, link in sorted(
         graph.subject_predicates(r), key=lambda sp: (str(sp[0]), str(sp[1]))
     ):
         types = set(graph.objects(subject, RDF.type))
         if KZ.Mention in types:
-            spellings += [(read.label(subject), ev) for ev in read.evidence(subject)]
-        elif (subject, KZ.hasEvidence, None) in graph and KZ.Evidence not in types:
+            if link == KZ.refersTo:
+                spellings += [(read.label(subject), ev) for ev in read.evidence(subject)]
+        elif KZ.Evidence in types:
+            # a passage of this report, section or snapshot, and the facts it supports (a
+            # spelling's evidence is left out: names are not facts)
+            for fact_node in graph.subjects(KZ.hasEvidence, subject):
+                if (fact_node, RDF.type, KZ.Mention) not in graph:
+                    passages.append((read.node(fact_node), read.passage(subject)))
+        elif (subject, KZ.hasEvidence, None) in graph and KZ.ReportSection not in types:
             fact = read.fact(
                 subject, RELATIONS.get(URIRef(str(link)), words(str(link)).lower() + " this"), r
             )
@@ -248,6 +259,7 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
         parts=[read.fact(p, "", r) for prop in PART_PROPERTIES for p in graph.objects(r, prop)],
         facts=sorted(facts, key=_sort_key),
         properties=properties,
+        passages=sorted(passages, key=lambda p: (p[1].start or 0, p[0].label)),
         inbound=sorted(inbound, key=lambda i: (i[1].label, i[0].label))[:MAX_INBOUND],
         inbound_total=len(inbound),
     )

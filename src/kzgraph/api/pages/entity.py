@@ -62,6 +62,17 @@ def _where(ev: Evidence, links: Links) -> str:
     return f"<small>— {where}{chars}</small>"
 
 
+def _passage(fact: Node, ev: Evidence, links: Links) -> str:
+    """A passage of a report (on the report's, section's or snapshot's page) and what it states."""
+    section = f"{escape(ev.section)}, " if ev.section else ""
+    chars = f"characters {ev.start}–{ev.end}" if ev.start is not None else ""
+    quote = f"“{escape(ev.exact)}”" if ev.exact else ""
+    return (
+        f"<li data-evidence='{escape(ev.iri)}'>{quote} <small>({section}{chars})</small>"
+        f" → {_a(fact, links)}</li>"
+    )
+
+
 def _fact(fact: Fact, links: Links, tag: str = "li") -> str:
     date = f"<span class=date>{escape(fact.date)}</span>" if fact.date else ""
     kind = f"<span class=kind>{escape(fact.kind)}</span> " if fact.kind else ""
@@ -176,6 +187,7 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
     own = "".join(_evidence(ev, links) for ev in res.evidence)
     parts = "".join(_fact(p, links, "div") for p in res.parts)
     timeline = "".join(_fact(f, links) for f in res.facts)
+    passages = "".join(_passage(f, ev, links) for f, ev in res.passages)
     properties = "".join(
         f"<tr><th>{_a(prop, links)}</th><td>"
         + "<br>".join(_a(v, links) if isinstance(v, Node) else escape(v) for v in values)
@@ -199,6 +211,7 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
         + _section(
             "Timeline", timeline and f"<ol class=timeline id=timeline>{timeline}</ol>", "facts"
         )
+        + _section("What it states", passages and f"<ol id=passages>{passages}</ol>", "stated")
         + _section("Properties", properties and f"<table>{properties}</table>", "properties")
         + _section("Linked from", inbound and f"<ul>{inbound}</ul>{more}", "inbound")
         + formats_nav(path, res.iri, links)

@@ -202,3 +202,18 @@ def test_behind_a_proxy_links_and_locations_use_the_public_url(
             f"href='/graph/{CONVICTION.removeprefix('https://w3id.org/kzgraph/')}'".encode() in body
         )
         assert b"https://w3id.org/kzgraph/id/person/zhanbolat-mamay" in body  # canonical IRI shown
+
+
+def test_head_answers_like_get_without_a_body(server: str) -> None:
+    request = urllib.request.Request(f"{local(MAMAY, server)}.ttl", method="HEAD")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200 and response.read() == b""
+        assert response.headers["Content-Type"].startswith("text/turtle")
+
+
+def test_pages_load_nothing_from_elsewhere(server: str) -> None:
+    for iri in (MAMAY, CONVICTION, ID["report/hrw-world-report-2024"], GRAPH.entities):
+        status, _, body = get(local(iri, server), Accept="text/html")
+        assert status == 200
+        assert b"<script src" not in body and b"<link" not in body and b"<img" not in body
+        assert body.count(b"<script") == body.count(b"<script type='application/ld+json'>")

@@ -34,7 +34,7 @@ def test_a_person_page_has_names_spellings_roles_and_a_dated_timeline(
     assert dates == sorted(dates), "the timeline is in date order"
     conviction = next(f for f in page.facts if f.node.iri == CONVICTION)
     assert conviction.date == "2023-04-10" and conviction.relation == "against them"
-    assert conviction.kind == "Conviction"
+    assert conviction.kind == "Trial and conviction"  # the class label from the ontology
     (evidence,) = conviction.evidence
     assert evidence.exact == "On April 10, an Almaty court convicted Zhanbolat Mamay"
     assert evidence.report is not None and evidence.report.label == "World Report 2024: Kazakhstan"

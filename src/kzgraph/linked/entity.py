@@ -144,7 +144,8 @@ class _Reader:
             if str(t).startswith(str(KZ))
         )
         specific = [t for t in ours if t not in GENERIC_KINDS] or ours
-        return words(specific[0]) if specific else ""
+        # the class's own label from the ontology (e.g. "Trial and conviction"), else its name
+        return self.label(KZ[specific[0]]) if specific else ""
 
     def date(self, node: Term) -> str | None:
         return self.text(node, KZ.date, KZ.startDate, DCTERMS.issued)

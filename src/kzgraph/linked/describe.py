@@ -36,15 +36,27 @@ def graph_job(iri: str, media: str, size: int) -> Job:
 
 
 # Turtle and RDF/XML are read by people too: write them with the project's prefixes.
+# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would have
+# to escape (kzid:act\/…): they are written in full.
+SLASHED = {"kzid", "kzv", "kzg"}
 PREFIXED = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}
 
 
-def reserialise(ntriples: bytes, media: str) -> bytes:
+def reserialise(ntriples: bytes, media: str, about: str | None = None) -> bytes:
     """A description read as N-Triples, written in another RDF format (Turtle and RDF/XML with
-    the project's prefixes; the others by the endpoint's writers)."""
+    the project's prefixes; the others by the endpoint's writers), ``about``'s own triples first."""
     triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    if about is not None:  # the resource's own triples first, then the rest as they came
+        triples.sort(
+            key=lambda t: not (isinstance(t.subject, ox.NamedNode) and t.subject.value == about)
+        )
     if media in PREFIXED:
-        prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+        text = ntriples.decode("utf-8")
+        prefixes = {
+            name: str(ns)
+            for name, ns in PREFIXES.items()
+            if name not in SLASHED and f"<{ns}" in text
+        }
         return ox.serialize(triples, format=PREFIXED[media], prefixes=prefixes) or b""
     return write_triples(media, triples)
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Request, Response
 
+from kzgraph import __version__
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
 from kzgraph.api.pages.entity import graph_html, not_found_html, resource_html
 from kzgraph.linked.describe import reserialise
@@ -60,7 +61,8 @@ def _headers(
 
 
 def _etag(service: SparqlService, job: Job, media: str, links: Links) -> str:
-    key = f"{service.etag(replace(job, media=media))}\n{links.origin}{links.prefix}"
+    # the build (in the service's tag), the query, the representation, the link base, the code
+    key = f"{service.etag(replace(job, media=media))}\n{links.origin}{links.prefix}\n{__version__}"
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
@@ -121,6 +123,10 @@ async def resource(
         return _html(resource_html(page, req.path, links), 200, headers)
     if not answer.body.strip():
         return _send(error(404, f"the graph says nothing about {req.iri}", iri=req.iri))
-    body = answer.body if media == "application/n-triples" else reserialise(answer.body, media)
+    body = (
+        answer.body
+        if media == "application/n-triples"
+        else reserialise(answer.body, media, req.iri)
+    )
     text = media.startswith("text/") or media == "application/n-triples"
     return Response(body, 200, headers, media + ("; charset=utf-8" if text else ""))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kzgraph.namespaces import OWL, RDF
+from kzgraph.namespaces import OWL
 
 MEDIA = {
     "text/turtle": "turtle",
@@ -84,6 +84,7 @@ class OntologyDocuments:
         self.source = source
         self.built_dir = built_dir
         self.iri = ontology_iri
+        self._conversions: dict[str, Document] = {}
 
     @cached_property
     def graph(self) -> Graph:
@@ -93,12 +94,6 @@ class OntologyDocuments:
     def version_iris(self) -> set[str]:
         return {str(v) for v in self.graph.objects(URIRef(self.iri), OWL.versionIRI)}
 
-    @cached_property
-    def term_names(self) -> set[str]:
-        """Local names of the terms defined under the ontology's hash namespace."""
-        prefix = self.iri + "#"
-        return {str(s)[len(prefix) :] for s in self.graph.subjects() if str(s).startswith(prefix)}
-
     def answers(self, iri: str) -> bool:
         """The ontology IRI or one of its version IRIs."""
         return iri == self.iri or iri in self.version_iris
@@ -107,10 +102,14 @@ class OntologyDocuments:
         if media == "text/html":
             return self._html
         if media == "text/turtle":
-            return Document(self.source.read_bytes(), media)
+            return self._turtle
         if media == "application/rdf+xml":
             return self._rdfxml
         return self._converted(media)
+
+    @cached_property
+    def _turtle(self) -> Document:
+        return Document(self.source.read_bytes(), "text/turtle")
 
     @cached_property
     def _html(self) -> Document:
@@ -130,10 +129,10 @@ class OntologyDocuments:
         return self._converted("application/rdf+xml")
 
     def _converted(self, media: str) -> Document:
-        return Document(self.graph.serialize(format=MEDIA[media], encoding="utf-8"), media)
-
-    def is_ontology(self) -> bool:
-        return (URIRef(self.iri), RDF.type, OWL.Ontology) in self.graph
+        if media not in self._conversions:
+            body = self.graph.serialize(format=MEDIA[media], encoding="utf-8")
+            self._conversions[media] = Document(body, media)
+        return self._conversions[media]
 
 
 __all__ = ["MEDIA", "Document", "OntologyDocuments", "OntologyMissing", "fix_term_anchors"]

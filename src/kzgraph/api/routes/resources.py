@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from kzgraph import __version__
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
@@ -115,18 +116,22 @@ async def resource(
         return _send(answer)
     if "KZGraph-Truncated" in answer.headers:
         headers["KZGraph-Truncated"] = answer.headers["KZGraph-Truncated"]
+    unknown = f"the graph says nothing about {req.iri}"
     if media == HTML:
-        page = kg.resource_page(req.iri, answer.body)
+        # parsing the neighbourhood takes up to ~0.5 s for the most linked nodes: off the loop
+        page = await run_in_threadpool(kg.resource_page, req.iri, answer.body)
         if page is None:
-            message = f"the graph says nothing about {req.iri}"
-            return _html(not_found_html(req.iri, links, message), 404)
-        return _html(resource_html(page, req.path, links), 200, headers)
+            return _html(not_found_html(req.iri, links, unknown), 404, {"Vary": "Accept"})
+        html = await run_in_threadpool(resource_html, page, req.path, links)
+        return _html(html, 200, headers)
     if not answer.body.strip():
-        return _send(error(404, f"the graph says nothing about {req.iri}", iri=req.iri))
+        missing = error(404, unknown, iri=req.iri)
+        missing.headers["Vary"] = "Accept"
+        return _send(missing)
     body = (
         answer.body
         if media == "application/n-triples"
-        else reserialise(answer.body, media, req.iri)
+        else await run_in_threadpool(reserialise, answer.body, media, req.iri)
     )
     text = media.startswith("text/") or media == "application/n-triples"
     return Response(body, 200, headers, media + ("; charset=utf-8" if text else ""))

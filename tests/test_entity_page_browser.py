@@ -77,3 +77,16 @@ def test_an_unknown_iri_gets_a_404_page(browser: webdriver.Chrome, server: str) 
         "https://w3id.org/kzgraph/id/person/nobody"
         in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     )
+
+
+def test_a_hash_term_opens_the_documentation_at_its_own_entry(
+    browser: webdriver.Chrome,  # noqa: F811
+    server: str,
+) -> None:
+    """``…/ontology#Person`` is kz:Person's entry, not foaf:Person's (pyLODE numbers the anchors
+    of names that collide; the served page gives ours back their own)."""
+    for term in ("Person", "Act", "hasVictim", "Agent"):
+        browser.get(f"{server}/ontology#{term}")
+        target = browser.find_element(By.ID, term)
+        code = target.find_element(By.TAG_NAME, "code").text
+        assert code == f"https://w3id.org/kzgraph/ontology#{term}"

@@ -29,6 +29,8 @@ from kzgraph.store import GraphStore
 if TYPE_CHECKING:
     from kzgraph.draft import Draft
     from kzgraph.dumps import Dump
+    from kzgraph.linked.entity import ResourcePage
+    from kzgraph.linked.ontology import OntologyDocuments
     from kzgraph.overview import Overview
     from kzgraph.search import SearchIndex
 
@@ -54,6 +56,7 @@ class KnowledgeGraph:
         self._search: SearchIndex | None = None
         self._overview: Overview | None = None
         self._dumps: tuple[object, list[Dump]] | None = None
+        self._ontology_documents: OntologyDocuments | None = None
 
     @property
     def ontology_files(self) -> OntologyFiles:
@@ -85,6 +88,7 @@ class KnowledgeGraph:
         write_outputs(result, self.ontology_files, self.settings.build_dir, progress)
         self._store = None
         self._search = self._overview = None
+        self._ontology_documents = None
         return result
 
     def open_store(self) -> GraphStore:
@@ -204,6 +208,39 @@ class KnowledgeGraph:
             self._dumps = (stamp, find_dumps(build))
         return self._dumps[1]
 
+    # Linked data (kzgraph.linked, docs/decisions/0007-linked-data.md): jobs for the workers
+    # that answer a dereferenced IRI, the content of its page, and the ontology's documents.
+    def describe_job(self, iri: str, media: str) -> Job:
+        from kzgraph.linked.describe import describe_job
+
+        return describe_job(iri, media, self.settings.max_rows)
+
+    def page_job(self, iri: str) -> Job:
+        from kzgraph.linked.describe import page_job
+
+        return page_job(iri)
+
+    def graph_job(self, iri: str, media: str, size: int) -> Job:
+        from kzgraph.linked.describe import graph_job
+
+        return graph_job(iri, media, size)
+
+    def resource_page(self, iri: str, ntriples: bytes) -> ResourcePage | None:
+        from kzgraph.linked.entity import resource_page
+
+        return resource_page(iri, ntriples)
+
+    def ontology_documents(self) -> OntologyDocuments:
+        """The ontology's representations (read once; the build writes the HTML and RDF/XML)."""
+        from kzgraph.linked.ontology import OntologyDocuments
+        from kzgraph.namespaces import ONTOLOGY_IRI
+
+        if self._ontology_documents is None:
+            self._ontology_documents = OntologyDocuments(
+                self.ontology_files.ontology, self.settings.build_dir / "ontology", ONTOLOGY_IRI
+            )
+        return self._ontology_documents
+
     # ingest (kzgraph.ingest, docs/decisions/0010-ingest.md)
     def ingest(
         self,
@@ -236,8 +273,10 @@ class KnowledgeGraph:
         return outcome
 
     def reset_site_caches(self) -> None:
-        """Forget the search index and overview: the next use computes them from the new graph."""
+        """Forget the search index, overview and ontology documents: the next use computes them
+        from the new graph and build/."""
         self._search = self._overview = None
+        self._ontology_documents = None
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""

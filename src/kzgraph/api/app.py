@@ -112,4 +112,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(editor.router)
     app.include_router(dumps.router)
     app.include_router(admin.router)
+    # Linked data (docs/decisions/0007-linked-data.md): the ontology at its IRI, then the
+    # catch-all GET /{path} for every other IRI. Keep these LAST: routers included after the
+    # catch-all would be shadowed by it (tests/test_linked_resources.py checks the order).
+    from kzgraph.api.routes import ontology, resources
+
+    app.include_router(ontology.router)
+    app.include_router(resources.router)
     return app

@@ -1,0 +1,68 @@
+"""``/ontology``: the ontology at its IRI (hash terms, so ``…/ontology#Act`` lands here too) and
+at its version IRIs (``/ontology/0.1.0``), as Turtle, RDF/XML, JSON-LD, N-Triples or the HTML
+documentation, by Accept or by a suffix (``.ttl``, ``.owl``/``.rdf``, ``.jsonld``, ``.nt``,
+``.html``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from kzgraph.api.deps import KGDep
+from kzgraph.linked.ontology import OntologyMissing
+from kzgraph.linked.resolve import Links, requested
+from kzgraph.sparql.formats import NotAcceptable, negotiate
+from kzgraph.sparql.service import error
+
+router = APIRouter()
+# RDF/XML before JSON-LD: Protégé's "Open from URL" and OWL tools ask for it; */* gets Turtle.
+OFFERED = [
+    "text/turtle",
+    "application/rdf+xml",
+    "application/ld+json",
+    "application/n-triples",
+    "text/html",
+    "application/xhtml+xml",
+]
+
+
+@router.api_route(
+    "/ontology{rest:path}",
+    methods=["GET", "HEAD"],
+    response_class=Response,
+    include_in_schema=False,
+)
+def ontology(rest: str, request: Request, kg: KGDep) -> Response:
+    """The ontology document in the format asked for."""
+    settings = kg.settings
+    path = "ontology" + rest
+    if path.endswith(".owl"):
+        path = path[: -len(".owl")] + ".rdf"
+    req = requested(settings.base_iri, path)
+    documents = kg.ontology_documents()
+    if not documents.answers(documents.iri[: -len("ontology")] + req.path):
+        error_answer = error(404, f"no ontology or ontology version at /{path}")
+        return Response(error_answer.body, 404, media_type=error_answer.media_type)
+    try:
+        media = req.media or negotiate(request.headers.get("accept"), OFFERED, "text/turtle")
+    except NotAcceptable as exc:
+        answer = error(406, str(exc), offered=exc.offered)
+        return Response(answer.body, 406, media_type=answer.media_type)
+    media = "text/html" if media == "application/xhtml+xml" else media
+    try:
+        document = documents.document(media)
+    except OntologyMissing as exc:
+        answer = error(404, str(exc))
+        return Response(answer.body, 404, media_type=answer.media_type)
+    links = Links.for_request(settings.base_iri, settings.public_url, str(request.base_url))
+    headers = {
+        "ETag": document.etag,
+        "Cache-Control": f"public, max-age={settings.cache_max_age}",
+        "Vary": "Accept",
+        "Content-Location": links.absolute(links.representation(req.path, media)),
+    }
+    if document.etag in [
+        t.strip() for t in (request.headers.get("if-none-match") or "").split(",")
+    ]:
+        return Response(b"", 304, headers)
+    text = media.startswith("text/") or media in ("application/rdf+xml", "application/n-triples")
+    return Response(document.body, 200, headers, media + ("; charset=utf-8" if text else ""))

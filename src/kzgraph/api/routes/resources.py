@@ -1,0 +1,137 @@
+"""``GET /{path}``: every IRI ``{base}{path}`` answered by content negotiation (HTML, Turtle,
+JSON-LD, N-Triples, RDF/XML) or by a suffix. Registered after every other router: it only
+answers paths nobody else owns (docs/decisions/0007-linked-data.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import replace
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kzgraph import __version__
+from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
+from kzgraph.api.pages.entity import graph_html, not_found_html, resource_html
+from kzgraph.linked.describe import reserialise
+from kzgraph.linked.resolve import (
+    HTML,
+    OFFERED_WITH_HTML,
+    RDF_SUFFIXES,
+    Links,
+    Requested,
+    is_reserved,
+    requested,
+)
+from kzgraph.sparql.formats import NotAcceptable, negotiate
+from kzgraph.sparql.service import Answer, SparqlService, error
+from kzgraph.sparql.workers import Job
+
+router = APIRouter()
+REMOTE = (
+    "dereferencing IRIs needs the embedded store: this server queries a remote store "
+    "(KZGRAPH_STORE), whose SPARQL cannot bind the IRI as a value; ask the remote store's own "
+    "endpoint with DESCRIBE, or run kzgraph serve without KZGRAPH_STORE (docs/store.md)"
+)
+
+
+def _send(answer: Answer) -> Response:
+    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+
+
+def _html(body: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status, headers, "text/html; charset=utf-8")
+
+
+def _headers(
+    service: SparqlService, tag: str, req: Requested, links: Links, media: str
+) -> dict[str, str]:
+    """Caching as /sparql has it, and where each representation lives."""
+    alternates = ", ".join(
+        f'<{links.absolute(links.representation(req.path, m))}>; rel="alternate"; type="{m}"'
+        for m in [*RDF_SUFFIXES.values(), HTML]
+    )
+    return {
+        "ETag": tag,
+        "Cache-Control": f"public, max-age={service.max_age}",
+        "Vary": "Accept",
+        "Content-Location": links.absolute(links.representation(req.path, media)),
+        "Link": alternates,
+    }
+
+
+def _etag(service: SparqlService, job: Job, media: str, links: Links) -> str:
+    # the build (in the service's tag), the query, the representation, the link base, the code
+    key = f"{service.etag(replace(job, media=media))}\n{links.origin}{links.prefix}\n{__version__}"
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def _fresh(request: Request, tag: str) -> bool:
+    header = request.headers.get("if-none-match") or ""
+    return tag in [t.strip() for t in header.split(",")]
+
+
+@router.api_route(
+    "/{path:path}", methods=["GET", "HEAD"], response_class=Response, include_in_schema=False
+)
+async def resource(
+    path: str, request: Request, kg: KGDep, service: SparqlDep, graphs: GraphsDep
+) -> Response:
+    """Any kzgraph IRI: an HTML page for browsers, its description in RDF for everyone else."""
+    started = time.perf_counter()
+    settings = kg.settings
+    req = requested(settings.base_iri, path)
+    links = Links.for_request(settings.base_iri, settings.public_url, str(request.base_url))
+    if not req.path or is_reserved(req.path):
+        return _send(error(404, f"nothing at /{path}"))
+    try:
+        media = req.media or negotiate(
+            request.headers.get("accept"), OFFERED_WITH_HTML, "text/turtle"
+        )
+    except NotAcceptable as exc:
+        return _send(error(406, str(exc), offered=exc.offered))
+    media = HTML if media == "application/xhtml+xml" else media
+    if settings.store:
+        return (
+            _html(not_found_html(req.iri, links, REMOTE, "Not available on this server"), 501)
+            if media == HTML
+            else _send(error(501, REMOTE))
+        )
+    is_graph = req.iri in graphs
+    if is_graph:
+        job = kg.graph_job(req.iri, "application/n-triples", graphs[req.iri])
+    elif media == HTML:
+        job = kg.page_job(req.iri)
+    else:
+        job = kg.describe_job(req.iri, "application/n-triples")
+    tag = _etag(service, job, media, links)
+    headers = _headers(service, tag, req, links, media)
+    if _fresh(request, tag):
+        return Response(b"", 304, headers)
+    if is_graph and media == HTML:
+        return _html(graph_html(req.iri, graphs[req.iri], req.path, links), 200, headers)
+    answer = await service.execute(job, None, started)
+    if answer.status != 200:
+        return _send(answer)
+    if "KZGraph-Truncated" in answer.headers:
+        headers["KZGraph-Truncated"] = answer.headers["KZGraph-Truncated"]
+    unknown = f"the graph says nothing about {req.iri}"
+    if media == HTML:
+        # parsing the neighbourhood takes up to ~0.5 s for the most linked nodes: off the loop
+        page = await run_in_threadpool(kg.resource_page, req.iri, answer.body)
+        if page is None:
+            return _html(not_found_html(req.iri, links, unknown), 404, {"Vary": "Accept"})
+        html = await run_in_threadpool(resource_html, page, req.path, links)
+        return _html(html, 200, headers)
+    if not answer.body.strip():
+        missing = error(404, unknown, iri=req.iri)
+        missing.headers["Vary"] = "Accept"
+        return _send(missing)
+    body = (
+        answer.body
+        if media == "application/n-triples"
+        else await run_in_threadpool(reserialise, answer.body, media, req.iri)
+    )
+    text = media.startswith("text/") or media == "application/n-triples"
+    return Response(body, 200, headers, media + ("; charset=utf-8" if text else ""))

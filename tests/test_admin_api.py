@@ -85,6 +85,15 @@ def test_a_missing_or_wrong_token_is_401(admin: tuple[str, Workspace], header: s
     assert not (ws.data / "reports" / "mini-followup.yaml").exists()
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_other_methods_are_405_allowing_post(admin: tuple[str, Workspace], method: str) -> None:
+    url, _ = admin
+    response = httpx.request(method, f"{url}/admin/reports")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert "POST" in response.json()["error"]
+
+
 def _post(url: str, files: dict[str, object], **params: str) -> httpx.Response:
     return httpx.post(
         f"{url}/admin/reports",

@@ -173,3 +173,13 @@ def _problems(exc: IngestError) -> Answer:
         f"the report was not ingested: {len(problems)} problem(s); nothing changed",
         problems=problems,
     )
+
+
+@router.api_route(
+    "/admin/reports",
+    methods=["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
+    include_in_schema=False,
+)
+async def admin_other_methods(request: Request) -> Response:
+    """405 with ``Allow: POST`` (without it, GET would reach the linked-data catch-all)."""
+    return _send(error(405, f"send reports with POST, not {request.method}"), {"Allow": "POST"})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.corpus import generate
+
 from kzgraph.core import KnowledgeGraph
 
 from .conftest import settings_for

@@ -144,6 +144,15 @@ def real_start() -> float | None:
         return running.start_seconds
 
 
+def update_readme(text: str) -> None:
+    readme = REPO / "bench" / "README.md"
+    begin, end = "<!-- figures:begin -->\n", "<!-- figures:end -->"
+    current = readme.read_text(encoding="utf-8")
+    head, _, rest = current.partition(begin)
+    _, _, tail = rest.partition(end)
+    readme.write_text(head + begin + text + end + tail, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="scripts/dev bench", description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,1m", help="comma-separated: 10k,100k,1m")
@@ -154,6 +163,11 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=100_000,
         help="largest size (triples) to serve with rdflib-endpoint (its load is slow)",
+    )
+    parser.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="also put the tables into bench/README.md (between its figures markers)",
     )
     args = parser.parse_args(argv)
     sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
@@ -179,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     (OUT / "results.json").write_text(json.dumps(result, indent=2))
     text = render(result)
     (OUT / "results.md").write_text(text)
+    if args.update_readme:
+        update_readme(text)
     print(text)
 
 

@@ -108,12 +108,49 @@ def http_table(runs: dict[str, dict[str, Any]]) -> str:
     )
 
 
+def targets_table(result: dict[str, Any]) -> str:
+    """Issue 7's targets against the figures of this run."""
+    runs = result["sizes"]
+    rows: list[list[object]] = []
+    for size, run in runs.items():
+        servers = run["http"]
+        ours = servers.get("kzgraph", {})
+        for peer, want in (("oxigraph serve", 0.8), ("rdflib-endpoint", 10.0)):
+            if peer not in servers:
+                continue
+            for kind in ("lookup", "aggregate"):
+                got = ratio(ours[kind]["rate"], servers[peer][kind]["rate"])
+                rows.append(
+                    [f"{size}: {kind} throughput >= {want:g}x {peer}", f"{got:.2f}x", got >= want]
+                )
+    largest = list(runs)[-1]
+    p50s = [q["p50_ms"] for q in runs[largest]["build"]["queries"]]
+    under = sum(1 for p in p50s if p < 100)
+    rows.append(
+        [
+            f"{largest}: canned queries p50 < 100 ms",
+            f"{under} of {len(p50s)} (slowest {max(p50s):,.0f} ms)",
+            under == len(p50s),
+        ]
+    )
+    if "1m" in runs:
+        seconds = runs["1m"]["build"]["build_seconds"]
+        rows.append(["1m: full build < 120 s", f"{seconds:,.0f} s", seconds < 120])
+    start = result.get("real_start_seconds")
+    if start is not None:
+        rows.append(["serve start on the real graph < 3 s", f"{start:.2f} s", start < 3])
+    return table(["target", "measured", "met"], [[a, b, "yes" if c else "no"] for a, b, c in rows])
+
+
 def render(result: dict[str, Any]) -> str:
     runs = result["sizes"]
     parts = [
         f"Machine: {result['machine']}",
         f"Load average at start: {result['load_before']}; at end: {result['load_after']}",
         f"HTTP: {result['clients']} concurrent clients, {result['seconds']} s per query kind",
+        "",
+        "### Targets (issue 7)",
+        targets_table(result),
         "",
         "### Corpora",
         sizes_table(runs),

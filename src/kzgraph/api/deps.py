@@ -10,12 +10,12 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.sparql.service import SparqlService
 
 
-def _sparql(request: Request) -> SparqlService:
+async def _sparql(request: Request) -> SparqlService:
     service: SparqlService = request.app.state.sparql
     return service
 
 
-def _graphs(request: Request) -> dict[str, int]:
+async def _graphs(request: Request) -> dict[str, int]:
     graphs: dict[str, int] = request.app.state.graphs
     return graphs
 
@@ -28,7 +28,7 @@ def endpoint_url(request: Request) -> str:
     return str(request.url_for("sparql_get"))
 
 
-def _kg(request: Request) -> KnowledgeGraph:
+async def _kg(request: Request) -> KnowledgeGraph:
     kg: KnowledgeGraph = request.app.state.kg
     return kg
 

@@ -1,0 +1,172 @@
+"""Markdown tables of a benchmark run (printed, and written next to the JSON results)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            if value != value:  # NaN
+                return "n/a"
+            return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+        return str(value)
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def ratio(ours: float, theirs: float) -> float:
+    return ours / theirs if theirs else float("nan")
+
+
+def stages_table(runs: dict[str, dict[str, Any]]) -> str:
+    rows = []
+    for size, run in runs.items():
+        b = run["build"]
+        for st in b["stages"]:
+            rows.append([size, st["stage"], st["seconds"], st["peak_mib"]])
+        rows.append(
+            [size, "**full build**", b["build_seconds"], max(s["peak_mib"] for s in b["stages"])]
+        )
+    return table(["size", "stage", "wall s", "peak RSS MiB"], rows)
+
+
+def sizes_table(runs: dict[str, dict[str, Any]]) -> str:
+    rows = []
+    for size, run in runs.items():
+        c = run["corpus"]
+        rows.append(
+            [
+                size,
+                c["reports"],
+                c["countries"],
+                c["years"],
+                run["build"]["triples"],
+                run["build"]["quads_in_store"],
+            ]
+        )
+    return table(["size", "reports", "countries", "years", "triples built", "quads in store"], rows)
+
+
+def queries_table(runs: dict[str, dict[str, Any]]) -> str:
+    sizes = list(runs)
+    names = [q["query"] for q in next(iter(runs.values()))["build"]["queries"]]
+    rows = []
+    for name in names:
+        row: list[object] = [name]
+        for size in sizes:
+            q = next(q for q in runs[size]["build"]["queries"] if q["query"] == name)
+            row += [q["p50_ms"], q["p99_ms"], q["rows"]]
+        rows.append(row)
+    header = ["query"]
+    for size in sizes:
+        header += [f"{size} p50 ms", f"{size} p99 ms", f"{size} rows"]
+    return table(header, rows)
+
+
+def http_table(runs: dict[str, dict[str, Any]]) -> str:
+    rows = []
+    for size, run in runs.items():
+        servers = run["http"]
+        ours = servers.get("kzgraph", {})
+        for name, result in servers.items():
+            row: list[object] = [size, name, result["start_seconds"]]
+            for kind in ("lookup", "aggregate"):
+                load = result.get(kind)
+                if load is None:
+                    row += ["skipped", "", "", ""]
+                    continue
+                mine = ours.get(kind)
+                row += [
+                    load["rate"],
+                    load["p50_ms"],
+                    load["p99_ms"],
+                    ""
+                    if name == "kzgraph" or not mine
+                    else f"{ratio(mine['rate'], load['rate']):.2f}x",
+                ]
+            rows.append(row)
+    return table(
+        [
+            "size",
+            "server",
+            "start s",
+            "lookup req/s",
+            "lookup p50 ms",
+            "lookup p99 ms",
+            "ours/theirs",
+            "aggregate req/s",
+            "aggregate p50 ms",
+            "aggregate p99 ms",
+            "ours/theirs",
+        ],
+        rows,
+    )
+
+
+def targets_table(result: dict[str, Any]) -> str:
+    """Issue 7's targets against the figures of this run."""
+    runs = result["sizes"]
+    rows: list[list[object]] = []
+    for size, run in runs.items():
+        servers = run["http"]
+        ours = servers.get("kzgraph", {})
+        for peer, want in (("oxigraph serve", 0.8), ("rdflib-endpoint", 10.0)):
+            if peer not in servers:
+                continue
+            for kind in ("lookup", "aggregate"):
+                got = ratio(ours[kind]["rate"], servers[peer][kind]["rate"])
+                rows.append(
+                    [f"{size}: {kind} throughput >= {want:g}x {peer}", f"{got:.2f}x", got >= want]
+                )
+    largest = list(runs)[-1]
+    p50s = [q["p50_ms"] for q in runs[largest]["build"]["queries"]]
+    under = sum(1 for p in p50s if p < 100)
+    rows.append(
+        [
+            f"{largest}: canned queries p50 < 100 ms",
+            f"{under} of {len(p50s)} (slowest {max(p50s):,.0f} ms)",
+            under == len(p50s),
+        ]
+    )
+    if "1m" in runs:
+        seconds = runs["1m"]["build"]["build_seconds"]
+        rows.append(["1m: full build < 120 s", f"{seconds:,.0f} s", seconds < 120])
+    start = result.get("real_start_seconds")
+    if start is not None:
+        rows.append(["serve start on the real graph < 3 s", f"{start:.2f} s", start < 3])
+    return table(["target", "measured", "met"], [[a, b, "yes" if c else "no"] for a, b, c in rows])
+
+
+def render(result: dict[str, Any]) -> str:
+    runs = result["sizes"]
+    parts = [
+        f"Machine: {result['machine']}",
+        f"Load average at start: {result['load_before']}; at end: {result['load_after']}",
+        f"HTTP: {result['clients']} concurrent clients, {result['seconds']} s per query kind",
+        "",
+        "### Targets (issue 7)",
+        targets_table(result),
+        "",
+        "### Corpora",
+        sizes_table(runs),
+        "",
+        "### Build stages (wall time, peak resident memory of the build process)",
+        stages_table(runs),
+        "",
+        "### Canned queries over the store (in process, evaluation + JSON)",
+        queries_table(runs),
+        "",
+        "### HTTP, same queries, same N-Quads",
+        http_table(runs),
+    ]
+    if result.get("real_start_seconds") is not None:
+        parts += [
+            "",
+            f"`kzgraph serve` start on the real graph: {result['real_start_seconds']:.2f} s",
+        ]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,156 @@
+"""Build stages of the real pipeline on a synthetic corpus, each with wall time and peak memory.
+
+Run as its own process (``python -m bench.stages CORPUS_DIR``) so that peak memory is this build's
+alone; prints one JSON object. The stages are those of ``KnowledgeGraph.build`` (load, map and
+check keys; SHACL; OWL 2 RL; write the dumps), then loading the N-Quads into the query store and
+each canned query's latency over that store.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from kzgraph.core import KnowledgeGraph
+from kzgraph.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+# each canned query runs `runs` times, or fewer (at least MIN_RUNS) once it has taken this long;
+# a query whose one run takes longer than this is measured once (after the warm-up run)
+BUDGET_SECONDS = 10.0
+MIN_RUNS = 5
+
+
+def settings_for(corpus: Path) -> Settings:
+    return Settings(
+        data_dir=corpus / "data",
+        build_dir=corpus / "out",
+        ontology_dir=REPO / "ontology",
+        queries_dir=REPO / "queries",
+        sources_dir=corpus / "sources",
+    )
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> None:
+    """Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+class StageClock:
+    """Fed the build's progress messages: each message ends a stage; records time and peak RSS."""
+
+    NAMES = ("load + map", "SHACL", "OWL 2 RL", "write dumps")
+
+    def __init__(self) -> None:
+        self.stages: list[dict[str, Any]] = []
+        self._t = time.perf_counter()
+        _reset_peak()
+
+    def __call__(self, message: str) -> None:
+        self.lap(self.NAMES[min(len(self.stages), len(self.NAMES) - 1)], message)
+
+    def lap(self, name: str, message: str = "") -> None:
+        now = time.perf_counter()
+        peak = _status_kib("VmHWM")
+        self.stages.append(
+            {"stage": name, "seconds": now - self._t, "peak_mib": peak / 1024, "note": message}
+        )
+        _reset_peak()
+        self._t = time.perf_counter()
+
+
+SAMPLES = {
+    "event": "SELECT ?x WHERE { ?x a kz:Event } ORDER BY ?x LIMIT 1",
+    "fact": "SELECT ?x WHERE { ?x a kz:Conviction } ORDER BY ?x LIMIT 1",
+    "person": (
+        "SELECT ?x WHERE { ?m kz:refersTo ?x . ?x a kz:Person } "
+        "GROUP BY ?x ORDER BY DESC(COUNT(?m)) ?x LIMIT 1"
+    ),
+}
+
+
+def sample_parameters(kg: KnowledgeGraph) -> dict[str, str]:
+    """Parameter values that exist in the synthetic corpus (the defaults name real-report IRIs):
+    the first event, the first conviction, the person named in most reports, UPR cycle 4."""
+    store = kg.open_store().oxigraph
+    params = {"cycle": "4"}
+    for name, query in SAMPLES.items():
+        text = "PREFIX kz: <https://w3id.org/kzgraph/ontology#> " + query
+        rows = list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        params[name] = rows[0][0].value
+    return params
+
+
+def canned_latencies(kg: KnowledgeGraph, runs: int) -> list[dict[str, Any]]:
+    """Each canned query with parameters from the corpus, in process (evaluation + JSON writing,
+    as a server worker does it)."""
+    out = []
+    samples = sample_parameters(kg)
+    for name, query in sorted(kg.queries().items()):
+        params = {p.name: samples[p.name] for p in query.parameters if p.name in samples}
+        kg.run_canned(name, params, "application/sparql-results+json")  # warm
+        times: list[float] = []
+        rows = 0
+        budget = time.perf_counter() + BUDGET_SECONDS
+        while len(times) < runs and (len(times) < MIN_RUNS or time.perf_counter() < budget):
+            if times and times[0] > BUDGET_SECONDS:
+                break  # one run took longer than the whole budget: its figure stands alone
+            t0 = time.perf_counter()
+            outcome = kg.run_canned(name, params, "application/sparql-results+json")
+            times.append(time.perf_counter() - t0)
+            rows = outcome.rows
+        times.sort()
+        out.append(
+            {
+                "query": name,
+                "runs": len(times),
+                "rows": rows,
+                "p50_ms": statistics.median(times) * 1000,
+                "p99_ms": times[min(len(times) - 1, round(0.99 * (len(times) - 1)))] * 1000,
+            }
+        )
+    return out
+
+
+def run(corpus: Path, query_runs: int) -> dict[str, Any]:
+    kg = KnowledgeGraph(settings_for(corpus))
+    clock = StageClock()
+    t0 = time.perf_counter()
+    result = kg.build(clock)
+    build_seconds = time.perf_counter() - t0
+    clock._t = time.perf_counter()
+    store = kg.open_store()
+    clock.lap("load store", f"{len(store)} quads")
+    return {
+        "triples": sum(len(g) for g in result.dataset.graphs()),
+        "quads_in_store": len(store),
+        "build_seconds": build_seconds,
+        "stages": clock.stages,
+        "queries": canned_latencies(kg, query_runs),
+    }
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1])
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    print(json.dumps(run(corpus, runs)))
+
+
+if __name__ == "__main__":
+    main()

@@ -382,7 +382,7 @@ def big_ingest(mini_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
 
 # (the progress line to wait for, seconds to wait after it)
 KILL_POINTS = {
-    "while reasoning": ("SHACL: conforms", 0.3),
+    "while reasoning": ("SHACL: conforms", 0.0),
     "as the transaction starts": ("store: committing", 0.0),
     "inside the transaction": ("store: committing", 0.03),
     "after the commit, writing build/": ("store: committed", 0.1),

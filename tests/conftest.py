@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,21 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def needs_seeds() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not SEEDS.exists(), reason=f"{SEEDS} not present")
+
+
+@pytest.fixture(scope="session")
+def real_server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
+    """A server over the real build, shared by the tests that only read from it."""
+    from .server import running_server
+
+    with running_server(real_kg.settings.build_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for every page test."""
+    from .browser import chromium
+
+    with chromium() as chrome:
+        yield chrome

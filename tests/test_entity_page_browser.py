@@ -4,30 +4,22 @@ with its evidence phrase and report, links browse locally, and the page carries 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from kzgraph.build import BuildResult
-from kzgraph.core import KnowledgeGraph
-
-from .server import running_server
-from .test_query_pages_browser import browser  # noqa: F401  (the shared Chromium fixture)
-
 MAMAY = "https://w3id.org/kzgraph/id/person/zhanbolat-mamay"
 CONVICTION = "https://w3id.org/kzgraph/id/act/mamay-conviction-2023"
 
 
-@pytest.fixture(scope="module")
-def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
-    with running_server(real_kg.settings.build_dir) as url:
-        yield url
+@pytest.fixture
+def server(real_server: str) -> str:
+    return real_server
 
 
 def test_mamay_page_shows_the_2023_conviction_with_its_evidence(
-    browser: webdriver.Chrome,  # noqa: F811
+    browser: webdriver.Chrome,
     server: str,
 ) -> None:
     browser.get(f"{server}/id/person/zhanbolat-mamay")
@@ -51,7 +43,7 @@ def test_mamay_page_shows_the_2023_conviction_with_its_evidence(
 
 
 def test_links_browse_on_this_server_and_formats_are_offered(
-    browser: webdriver.Chrome,  # noqa: F811
+    browser: webdriver.Chrome,
     server: str,
 ) -> None:
     browser.get(f"{server}/id/person/zhanbolat-mamay")
@@ -70,7 +62,7 @@ def test_links_browse_on_this_server_and_formats_are_offered(
     assert "imprisonment, P6Y, suspended" in parts
 
 
-def test_an_unknown_iri_gets_a_404_page(browser: webdriver.Chrome, server: str) -> None:  # noqa: F811
+def test_an_unknown_iri_gets_a_404_page(browser: webdriver.Chrome, server: str) -> None:
     browser.get(f"{server}/id/person/nobody")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Not found"
     assert (
@@ -80,7 +72,7 @@ def test_an_unknown_iri_gets_a_404_page(browser: webdriver.Chrome, server: str) 
 
 
 def test_a_hash_term_opens_the_documentation_at_its_own_entry(
-    browser: webdriver.Chrome,  # noqa: F811
+    browser: webdriver.Chrome,
     server: str,
 ) -> None:
     """``…/ontology#Person`` is kz:Person's entry, not foaf:Person's (pyLODE numbers the anchors

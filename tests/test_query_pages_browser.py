@@ -2,58 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from kzgraph.build import BuildResult
-from kzgraph.core import KnowledgeGraph
-
-from .server import running_server
-
 ZHANAOZEN = "https://w3id.org/kzgraph/id/event/zhanaozen-2011"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver, (
-        "install Debian's chromium and chromium-driver (scripts/system-deps.sh)"
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    profile = tempfile.mkdtemp(prefix="kzgraph-chromium-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
-    with running_server(real_kg.settings.build_dir) as url:
-        yield url
+@pytest.fixture
+def server(real_server: str) -> str:
+    return real_server
 
 
 def test_list_page_links_to_each_query(browser: webdriver.Chrome, server: str) -> None:

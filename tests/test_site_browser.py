@@ -4,26 +4,21 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 
-from .server import running_server
+from .browser import wait_for
 
 PEOPLE = (
     "PREFIX kz: <https://w3id.org/kzgraph/ontology#>\n"
@@ -33,45 +28,9 @@ PEOPLE = (
 )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver, (
-        "install Debian's chromium and chromium-driver (scripts/system-deps.sh)"
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    profile = tempfile.mkdtemp(prefix="kzgraph-chromium-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
-    with running_server(real_kg.settings.build_dir) as url:
-        yield url
-
-
-def wait_for(browser: webdriver.Chrome, css: str) -> WebElement:
-    return WebDriverWait(browser, 30).until(
-        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
-    )
+@pytest.fixture
+def server(real_server: str) -> str:
+    return real_server
 
 
 def rows(browser: webdriver.Chrome) -> list[WebElement]:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from kzgraph.draft.candidates import Anchor, Fact
+from kzgraph.draft.lexicon import MONTHS
 from kzgraph.draft.source import SentenceIndex, Span, phrase
 
 UNITS = {
@@ -189,20 +190,6 @@ def statistics(text: str, index: SentenceIndex, exclude: list[Span]) -> list[Fac
     return out
 
 
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )

@@ -145,9 +145,7 @@ TITLES = {
     "spokesman",
     "envoy",
 }
-CONNECTORS = {"of", "for", "the", "and", "on", "in", "de", "al", "to"}
-# Capitalised words that begin sentences or name times, never people.
-NOT_NAMES = {
+MONTHS = (
     "january",
     "february",
     "march",
@@ -160,6 +158,11 @@ NOT_NAMES = {
     "october",
     "november",
     "december",
+)
+CONNECTORS = {"of", "for", "the", "and", "on", "in", "de", "al", "to"}
+# Capitalised words that begin sentences or name times, never people.
+NOT_NAMES = {
+    *MONTHS,
     "monday",
     "tuesday",
     "wednesday",

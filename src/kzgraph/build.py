@@ -5,7 +5,6 @@ Each stage is a function of its inputs; :class:`kzgraph.core.KnowledgeGraph` str
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from kzgraph import __version__
+from kzgraph import __version__, serialise
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.dumps import write_compressed
 from kzgraph.iris import graph_iri
@@ -122,22 +121,9 @@ def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress
     out.mkdir(parents=True, exist_ok=True)
     ds = result.dataset
     written = []
-    for name, fmt in (("kzgraph.nq", "nquads"), ("kzgraph.trig", "trig")):
-        path = out / name
-        _atomic_write(path, ds.serialize(format=fmt, encoding="utf-8"))
-        written.append(path)
-    union = Graph()
-    for prefix, ns in ds.namespaces():
-        union.bind(prefix, ns)
-    for g in ds.graphs():
-        union += g
-    path = out / "kzgraph.ttl"
-    _atomic_write(path, union.serialize(format="turtle", encoding="utf-8"))
-    written.append(path)
-    jsonld = ds.serialize(format="json-ld", encoding="utf-8")
-    path = out / "kzgraph.jsonld.gz"
-    _atomic_write(path, gzip.compress(jsonld, mtime=0))
-    written.append(path)
+    for name, data in serialise.serialisations(ds, files.ontology):  # pyoxigraph's writers
+        _atomic_write(out / name, data)
+        written.append(out / name)
     written += write_compressed(out)  # kzgraph.nq.gz, .trig.gz, .ttl.gz for /dumps/
     ontology, _, _ = files.load()
     onto_dir = out / "ontology"

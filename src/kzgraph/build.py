@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.graph import ReadOnlyGraphAggregate
 
 from kzgraph import __version__, serialise
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.dumps import write_compressed
 from kzgraph.iris import graph_iri
 from kzgraph.mapping.dataset import map_annotations, new_dataset
-from kzgraph.reason import infer
+from kzgraph.reason import inferred_triples
 from kzgraph.validate import Violation, validate
 from kzgraph.vocab import Vocabulary
 
@@ -69,6 +70,13 @@ class BuildResult:
                 g.add(t)
         return g
 
+    def asserted_view(self) -> Graph:
+        """The same union as :meth:`asserted`, as a read-only view over the dataset's graphs
+        (no copy; a triple stated in several graphs comes once per graph when iterated)."""
+        return ReadOnlyGraphAggregate(
+            [self.dataset.graph(graph_iri(n)) for n in _data_graph_names(self.annotations)]
+        )
+
 
 def _data_graph_names(aset: AnnotationSet) -> list[str]:
     return ["entities", "assessments", *(f"report/{rid}" for rid in sorted(aset.reports))]
@@ -106,10 +114,9 @@ def map_and_check(data_dir: Path, files: OntologyFiles, progress: Progress) -> B
 def reason(result: BuildResult, files: OntologyFiles, progress: Progress) -> None:
     t0 = time.perf_counter()
     ontology, _, _ = files.load()
-    inferred = infer(result.asserted(), ontology)
+    inferred = inferred_triples(result.asserted_view(), ontology)  # no copy of the data
     target = result.dataset.graph(graph_iri("inferred"))
-    for t in inferred:
-        target.add(t)
+    target.addN((s, p, o, target) for s, p, o in inferred)
     result.timings["owlrl"] = time.perf_counter() - t0
     progress(f"OWL 2 RL: {len(inferred)} inferred triples ({result.timings['owlrl']:.1f} s)")
 

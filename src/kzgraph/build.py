@@ -97,9 +97,8 @@ def map_and_check(data_dir: Path, files: OntologyFiles, progress: Progress) -> B
     result = BuildResult(ds, aset, timings)
     t0 = time.perf_counter()
     data = result.asserted()
-    for t in vocabularies:
-        data.add(t)
-    violations = validate(data, shapes, ontology, aset)
+    data.addN((s, p, o, data) for s, p, o in vocabularies)
+    violations = validate(data, shapes, ontology, aset, inplace=True)  # data: a copy of our own
     timings["shacl"] = time.perf_counter() - t0
     if violations:
         raise ValidationFailed(violations)

@@ -1,7 +1,7 @@
 """The build's serialisations (N-Quads, TriG, Turtle of all graphs merged, JSON-LD), written by
 pyoxigraph's Rust writers from one sorted list of quads.
 
-rdflib took ~25 s for these at 100k triples (~6 min at 1M); here the dataset is serialised once
+rdflib took 10-25 s for these at 100k triples (~6 min at 1M); here the dataset is serialised once
 by rdflib as N-Quads (its fastest writer), parsed by pyoxigraph, and every format is written from
 the parsed quads. They are sorted (graph, subject, ``rdf:type`` first, predicate, object) so that
 the files come out in a stable order (blank node labels aside) and Turtle and TriG group each

@@ -14,12 +14,15 @@ from rdflib.term import Node
 
 from kzgraph.namespaces import ID, OWL, RDF, RDFS, XSD
 
+Triple = tuple[Node, Node, Node]
+
 TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+_ID = str(ID)
 
 
 def keep(s: Node, p: Node, o: Node) -> bool:
     """An inferred triple worth keeping: about one of our instances, and not trivially true."""
-    if not isinstance(s, URIRef) or not str(s).startswith(str(ID)):
+    if not isinstance(s, URIRef) or not s.startswith(_ID):
         return False
     if isinstance(o, BNode):
         return False
@@ -41,17 +44,25 @@ def _plain(o: Node) -> Node:
 def infer(data: Graph, ontology: Graph) -> Graph:
     """The OWL 2 RL closure of data plus ontology, minus what was asserted, filtered by
     :func:`keep`."""
-    reasoner = reasonable.PyReasoner()
-    work = Graph()
-    for triple in data:
-        work.add(triple)
-    for triple in ontology:
-        work.add(triple)
-    reasoner.from_graph(work)
     inferred = Graph()
+    for triple in inferred_triples(data, ontology):
+        inferred.add(triple)
+    return inferred
+
+
+def inferred_triples(data: Graph, ontology: Graph) -> set[Triple]:
+    """What :func:`infer` returns, as a set. ``data`` may be a read-only view over several graphs
+    (:class:`rdflib.graph.ReadOnlyGraphAggregate`): nothing is copied into a graph of its own.
+    Both graphs go to the reasoner as they are (``from_graph`` appends), and what was asserted is
+    looked up in a set rather than in the rdflib graph (~10x faster)."""
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(data)
+    reasoner.from_graph(ontology)
+    asserted: set[Triple] = set(data)
+    inferred: set[Triple] = set()
     for s, p, o in reasoner.reason():
         o = _plain(o)
-        if (s, p, o) not in data and keep(s, p, o):
+        if (s, p, o) not in asserted and keep(s, p, o):
             inferred.add((s, p, o))
     return inferred
 

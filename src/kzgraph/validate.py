@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from kzgraph.annotations.load import AnnotationSet, Origin
@@ -66,8 +68,37 @@ def origin_of(node: Node, aset: AnnotationSet) -> Origin | None:
     return None
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph, aset: AnnotationSet) -> list[Violation]:
-    """Every SHACL result, with the annotation file and entry it comes from."""
+class _PlainNames(NamespaceManager):
+    """Writes IRIs as ``prefix:local`` with the project's prefixes, or in full. pyshacl writes a
+    text description of every result it makes, including those of ``sh:or`` and qualified value
+    shapes that it then discards; rdflib's own manager files each IRI's namespace in a trie, and
+    each evidence and selector IRI is a namespace of its own: quadratic (~20% of the validation at
+    100k triples)."""
+
+    def __init__(self, graph: Graph):
+        super().__init__(graph, bind_namespaces="none")
+        self._names = [(prefix, str(ns)) for prefix, ns in PREFIXES.items()]
+
+    def normalizeUri(self, rdfTerm: str) -> str:  # rdflib's name
+        for prefix, ns in self._names:
+            if rdfTerm.startswith(ns) and _LOCAL_NAME.fullmatch(rdfTerm[len(ns) :]):
+                return f"{prefix}:{rdfTerm[len(ns) :]}"
+        return f"<{rdfTerm}>"
+
+
+_LOCAL_NAME = re.compile(r"[A-Za-z_][\w\-]*")
+
+
+def validate(
+    data: Graph, shapes: Graph, ontology: Graph, aset: AnnotationSet, *, inplace: bool = False
+) -> list[Violation]:
+    """Every SHACL result, with the annotation file and entry it comes from.
+
+    With ``inplace``, ``data`` is validated as it is, not copied first: pyshacl adds the
+    ontology's class and property axioms to it (for a graph made only to be validated; ~40%
+    faster at 100k triples, with :class:`_PlainNames`)."""
+    if inplace:
+        data.namespace_manager = _PlainNames(data)
     conforms, results, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -75,6 +106,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph, aset: AnnotationSet) -
         inference="none",
         advanced=True,
         allow_warnings=True,
+        inplace=inplace,
     )
     if conforms:
         return []

@@ -7,30 +7,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
+from kzgraph.api.live import describer, embedded_backend
 from kzgraph.api.routes import admin, dumps, editor, health, home, queries, search, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
 from kzgraph.sparql.backend import QueryBackend
-from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.protocol import Limits
 from kzgraph.sparql.remote import RemoteBackend
-from kzgraph.sparql.service import Answer, SparqlService
-from kzgraph.sparql.workers import WorkerPool
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+from kzgraph.sparql.service import SparqlService
 
 
 def _remote(settings: Settings) -> tuple[RemoteBackend, dict[str, int], str]:
@@ -57,15 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.store:
             pool, graphs, version = _remote(settings)
         else:
-            store = kg.open_store()
-            graphs = store.graph_sizes()
-            pool = WorkerPool(store.oxigraph, settings.workers)
-            version = _file_digest(kg.dump_path)
+            pool, graphs, version = embedded_backend(kg)
         pool.start()
-
-        def describe(accept: str | None, endpoint: str) -> Answer:
-            return rdf_answer(service_description(endpoint, graphs), accept)
-
         app.state.kg = kg
         app.state.graphs = graphs
         app.state.version = version
@@ -80,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             settings.query_timeout,
             settings.cache_max_age,
-            describe,
+            describer(graphs),
         )
         try:
             yield

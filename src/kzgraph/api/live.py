@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 
 from fastapi import FastAPI
 
@@ -20,30 +21,40 @@ from kzgraph.sparql.service import Answer, SparqlService
 from kzgraph.sparql.workers import WorkerPool
 
 
-def swap_in_fresh_store(app: FastAPI) -> None:
-    """Load the new build, fork workers over it and make the query service use them."""
-    kg: KnowledgeGraph = app.state.kg
-    settings = kg.settings
+def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], str]:
+    """The build loaded into memory with a (not yet started) pool of workers over it, the size of
+    each graph, and the build's version for ETags (the SHA-256 of its N-Quads)."""
     store = kg.open_store()
     graphs = store.graph_sizes()
-    pool = WorkerPool(store.oxigraph, settings.workers)
-    pool.start()
     with kg.dump_path.open("rb") as dump:
         version = hashlib.file_digest(dump, "sha256").hexdigest()
+    return WorkerPool(store.oxigraph, kg.settings.workers), graphs, version
+
+
+def describer(graphs: dict[str, int]) -> Callable[[str | None, str], Answer]:
+    """The service description (with VoID) of a store holding ``graphs``, for the query service."""
 
     def describe(accept: str | None, endpoint: str) -> Answer:
         return rdf_answer(service_description(endpoint, graphs), accept)
 
+    return describe
+
+
+def swap_in_fresh_store(app: FastAPI) -> None:
+    """Load the new build, fork workers over it and make the query service use them."""
+    kg: KnowledgeGraph = app.state.kg
+    pool, graphs, version = embedded_backend(kg)
+    pool.start()
     service: SparqlService = app.state.sparql
     old = service.pool
-    service.pool, service.version, service.describe = pool, version, describe
+    service.pool, service.version, service.describe = pool, version, describer(graphs)
     app.state.graphs = graphs
     app.state.version = version
     kg.reset_site_caches()  # after the swap, so that they are computed from the new pool
     if isinstance(old, WorkerPool):
         threading.Thread(
             target=old.close_when_idle,
-            args=(settings.query_timeout + 5,),
+            args=(kg.settings.query_timeout + 5,),
             name="kzgraph-drain-old-pool",
             daemon=True,
         ).start()

@@ -8,7 +8,6 @@ of its own local name and renames the imported term that held it."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kzgraph.namespaces import OWL
+from kzgraph.sparql.service import strong_etag
 
 MEDIA = {
     "text/turtle": "turtle",
@@ -42,7 +42,7 @@ class Document:
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+        return strong_etag(self.body)
 
 
 def fix_term_anchors(html: str, namespace: str) -> str:

@@ -30,6 +30,17 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def strong_etag(data: bytes | str) -> str:
+    """A strong ETag for ``data``: the first 128 bits of its SHA-256, quoted."""
+    raw = data.encode() if isinstance(data, str) else data
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether an ``If-None-Match`` header (a comma-separated list) names ``tag``."""
+    return bool(if_none_match) and tag in [t.strip() for t in (if_none_match or "").split(",")]
+
+
 def error(status: int, text: str, /, **extra: object) -> Answer:
     body = json.dumps({"error": text, **extra}).encode()
     return Answer(status, body, "application/json")
@@ -78,7 +89,7 @@ class SparqlService:
                 job.substitutions,
             ]
         )
-        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        return strong_etag(key)
 
     async def answer(
         self,
@@ -105,7 +116,7 @@ class SparqlService:
         """Evaluate a checked job under the deadline, with caching headers and the access log."""
         tag = self.etag(job)
         cache = {"ETag": tag, "Cache-Control": f"public, max-age={self.max_age}", "Vary": "Accept"}
-        if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:
+        if etag_matches(if_none_match, tag):
             return self._logged(Answer(304, b"", job.media, cache), job, started, "not-modified")
         try:
             outcome: Outcome = await run_in_threadpool(self.pool.run, job, self.timeout)

@@ -3,7 +3,6 @@ download (``/editor/results.csv?query=``, the endpoint's CSV as an attachment)."
 
 from __future__ import annotations
 
-import hashlib
 import time
 from importlib import resources
 from typing import Annotated
@@ -13,7 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 from kzgraph.api import editor_page
 from kzgraph.api.deps import KGDep, SparqlDep
 from kzgraph.sparql.guard import QueryRefused
-from kzgraph.sparql.service import Answer, error
+from kzgraph.sparql.service import Answer, error, etag_matches, strong_etag
 
 router = APIRouter()
 ASSETS = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
@@ -60,8 +59,8 @@ def asset(asset: str, request: Request) -> Response:
     if asset not in ASSETS:
         return _send(error(404, f"no editor asset named {asset!r}"))
     body = (resources.files("kzgraph.api") / "static" / asset).read_bytes()
-    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    tag = strong_etag(body)
     headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}
-    if request.headers.get("if-none-match") == tag:
+    if etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=ASSETS[asset], headers=headers)

@@ -11,7 +11,7 @@ from kzgraph.api.deps import KGDep
 from kzgraph.linked.ontology import OntologyMissing
 from kzgraph.linked.resolve import Links, requested
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import error
+from kzgraph.sparql.service import error, etag_matches
 
 router = APIRouter()
 # RDF/XML before JSON-LD: Protégé's "Open from URL" and OWL tools ask for it; */* gets Turtle.
@@ -60,9 +60,7 @@ def ontology(rest: str, request: Request, kg: KGDep) -> Response:
         "Vary": "Accept",
         "Content-Location": links.absolute(links.representation(req.path, media)),
     }
-    if document.etag in [
-        t.strip() for t in (request.headers.get("if-none-match") or "").split(",")
-    ]:
+    if etag_matches(request.headers.get("if-none-match"), document.etag):
         return Response(b"", 304, headers)
     text = media.startswith("text/") or media in ("application/rdf+xml", "application/n-triples")
     return Response(document.body, 200, headers, media + ("; charset=utf-8" if text else ""))

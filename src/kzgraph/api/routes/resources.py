@@ -4,7 +4,6 @@ answers paths nobody else owns (docs/decisions/0007-linked-data.md)."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import replace
 
@@ -25,7 +24,7 @@ from kzgraph.linked.resolve import (
     requested,
 )
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import Answer, SparqlService, error
+from kzgraph.sparql.service import Answer, SparqlService, error, etag_matches, strong_etag
 from kzgraph.sparql.workers import Job
 
 router = APIRouter()
@@ -64,12 +63,11 @@ def _headers(
 def _etag(service: SparqlService, job: Job, media: str, links: Links) -> str:
     # the build (in the service's tag), the query, the representation, the link base, the code
     key = f"{service.etag(replace(job, media=media))}\n{links.origin}{links.prefix}\n{__version__}"
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    return strong_etag(key)
 
 
 def _fresh(request: Request, tag: str) -> bool:
-    header = request.headers.get("if-none-match") or ""
-    return tag in [t.strip() for t in header.split(",")]
+    return etag_matches(request.headers.get("if-none-match"), tag)
 
 
 @router.api_route(

@@ -66,3 +66,43 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
             yield url
         finally:
             stop(process)
+
+
+class Headers(dict[str, str]):
+    """Response headers looked up without regard to case (the last of repeated headers wins)."""
+
+    def __init__(self, items: object) -> None:
+        super().__init__((k.lower(), v) for k, v in items)  # type: ignore[attr-defined]
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def fetch(
+    url: str,
+    *,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+    follow_redirects: bool = True,
+    timeout: float = 60,
+) -> tuple[int, Headers, bytes]:
+    """One HTTP request to a test server: status, headers and body, error statuses included."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    opener = urllib.request.build_opener(*([] if follow_redirects else [_NoRedirect]))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, Headers(response.headers.items()), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, Headers(exc.headers.items()), exc.read()

@@ -14,7 +14,7 @@ from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import KZ, RDF
 
-from .server import running_server
+from .server import fetch, running_server
 
 COUNT_PEOPLE = (
     "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/kzgraph/ontology#Person> }"
@@ -28,12 +28,8 @@ def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
 
 
 def _get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
-    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers["Content-Type"], response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers["Content-Type"], exc.read()
+    status, headers, body = fetch(url, headers={"Accept": accept} if accept else {}, timeout=30)
+    return status, headers["Content-Type"], body
 
 
 def test_health_lists_the_graphs(server: str) -> None:

@@ -5,8 +5,6 @@ term ``…/ontology#Name`` lands on its own entry of the HTML documentation."""
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +17,7 @@ from kzgraph.linked.ontology import fix_term_anchors
 from kzgraph.namespaces import KZ
 
 from .conftest import ROOT
-from .server import running_server
+from .server import fetch, running_server
 
 SOURCE = ROOT / "ontology" / "kzgraph.ttl"
 # what Protégé 5 sends for "Open from URL" (OWL API's default Accept)
@@ -52,11 +50,7 @@ def get(
     headers = {"Accept": accept} if accept else {}
     if etag:
         headers["If-None-Match"] = etag
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as r:
-            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+    return fetch(url, headers=headers)
 
 
 @pytest.mark.parametrize("path", ["/ontology", "/ontology/0.1.0"])

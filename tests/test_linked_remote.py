@@ -3,22 +3,15 @@
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 from kzgraph.core import KnowledgeGraph
 
-from .server import running_server
+from .server import fetch, running_server
 from .test_remote_store import oxigraph, store  # noqa: F401  (a real store with the build pushed)
 
 
 def _get(url: str, accept: str) -> tuple[int, str, bytes]:
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.headers["Content-Type"], response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers["Content-Type"], exc.read()
+    status, headers, body = fetch(url, headers={"Accept": accept})
+    return status, headers["Content-Type"], body
 
 
 def test_resources_are_501_with_the_reason_and_the_ontology_answers(

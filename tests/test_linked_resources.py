@@ -17,7 +17,7 @@ from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import DCTERMS, GRAPH, ID, KZ, OA, RDF, RDFS, SKOS, VOCAB
 
-from .server import running_server
+from .server import fetch, running_server
 
 MAMAY = ID["person/zhanbolat-mamay"]
 CONVICTION = ID["act/mamay-conviction-2023"]
@@ -36,18 +36,7 @@ def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
 
 
 def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(
-        url, headers={k.replace("_", "-"): v for k, v in headers.items()}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return (
-                response.status,
-                {k.lower(): v for k, v in response.headers.items()},
-                response.read(),
-            )
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+    return fetch(url, headers={k.replace("_", "-"): v for k, v in headers.items()})
 
 
 def local(iri: str, server: str) -> str:

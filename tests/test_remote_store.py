@@ -29,7 +29,7 @@ from kzgraph.sparql.remote import graph_sizes
 from kzgraph.store import GraphStore
 
 from .conftest import ROOT
-from .server import free_port, running_server, stop
+from .server import fetch, free_port, running_server, stop
 
 KZ = "https://w3id.org/kzgraph/ontology#"
 ONTOLOGY_GRAPH = str(GRAPH) + "ontology"
@@ -122,12 +122,7 @@ def server(store: str, real_kg: KnowledgeGraph) -> Iterator[str]:
 
 
 def _get(url: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
+    return fetch(url, headers={"Accept": accept} if accept else {})
 
 
 def _sparql(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -18,28 +16,17 @@ from kzgraph.build import BuildResult
 from kzgraph.catalog import DCAT, SPDX
 from kzgraph.core import KnowledgeGraph
 
-from .server import running_server
+from .server import fetch, running_server
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
 
 
 def get(
     url: str, accept: str | None = None, method: str = "GET", **headers: str
 ) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, method=method, headers=headers)
     if accept:
-        request.add_header("Accept", accept)
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=60) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
+        headers["Accept"] = accept
+    return fetch(url, headers=headers, method=method, follow_redirects=False)
 
 
 @pytest.fixture(scope="module")

@@ -6,25 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from kzgraph.build import BuildResult
 from kzgraph.sparql.client import Endpoint, StoreError, post
 
-from .server import free_port, running_server, stop
+from .server import fetch, free_port, running_server, stop
 from .test_remote_store import _kzgraph, _oxigraph
 
 
 def _get(url: str, accept: str) -> tuple[int, str, str]:
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.headers["Content-Type"], response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers["Content-Type"], exc.read().decode()
+    status, headers, body = fetch(url, headers={"Accept": accept})
+    return status, headers["Content-Type"], body.decode()
 
 
 def test_a_store_that_stops_answering_gives_a_503_that_says_so(

@@ -19,7 +19,7 @@ from rdflib import Graph
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 
-from .server import running_server
+from .server import fetch, running_server
 
 ENTITIES = "https://w3id.org/kzgraph/graph/entities"
 REPORT = "https://w3id.org/kzgraph/graph/report/hrw-world-report-2024"
@@ -49,16 +49,7 @@ def request(
     headers: dict[str, str] | None = None,
     method: str | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
-    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            return (
-                response.status,
-                {k.lower(): v for k, v in response.headers.items()},
-                response.read(),
-            )
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+    return fetch(url, data=data, headers=headers, method=method)
 
 
 def get(

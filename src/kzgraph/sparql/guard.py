@@ -1,8 +1,15 @@
 """Checks made on the query text before any parser sees it.
 
 A small scanner skips comments, strings and IRIs and looks at what is left: bracket nesting (the
-pyoxigraph parser is recursive and aborts the process on very deep nesting), update keywords
-(refused: the service is read-only) and SERVICE (refused: the service never makes requests).
+pyoxigraph parser is recursive and aborts the process on very deep nesting) and update keywords
+(refused: the service is read-only).
+
+SERVICE is refused by a separate check that does not trust the scanner: SPARQL cannot be lexed
+without parsing (``<`` opens an IRI or compares), so a scanner can be made to read code as an IRI
+or a comment. :func:`mentions_service` looks at the raw text (and at it with ``\\u`` escapes
+decoded) for the keyword followed by a service target, wherever it stands. A query that merely
+talks about SERVICE in a comment may be refused; none that calls one gets through. Whatever
+slips past, the processes that evaluate queries cannot open a socket (kzgraph.sparql.sandbox).
 """
 
 from __future__ import annotations
@@ -12,6 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_DEPTH = 64
+SERVICE_REFUSED = (
+    "SERVICE is not supported: this endpoint never queries other services (the word SERVICE "
+    "followed by a name, IRI or variable is refused wherever it stands, comments included)"
+)
 UPDATE_KEYWORDS = {
     "INSERT",
     "DELETE",
@@ -33,6 +44,9 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<open>[({\[])
   | (?P<close>[)}\]])
+  | (?P<var>[?$]\w+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]))*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
   | (?P<other>.)
     """,
@@ -56,19 +70,51 @@ class QueryShape:
     has_from: bool  # the query names its own dataset (FROM / FROM NAMED)
 
 
+# SERVICE as a keyword: not part of a name, IRI path or variable, followed by SILENT or a target
+# (an IRI, a variable, a prefixed name), whatever comments or whitespace stand between; written
+# right against a colon it is a prefix label ("PREFIX service: <…>"), not the keyword
+_SERVICE = re.compile(
+    r"""(?<![\w:/#?$@.-])SERVICE(?![\w-])"""
+    r"""(?:[<?$]|(?:\s|\#[^\n]*\n?)+(?:SILENT\b|[<?$:]|[^\W\d][\w.-]*:))""",
+    re.IGNORECASE,
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(query: str) -> str:
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code < 0x110000 else ""
+
+    return _ESCAPE.sub(char, query)
+
+
+def mentions_service(query: str) -> bool:
+    """Whether the text could call SERVICE, as written or once its escapes are decoded."""
+    return any(_SERVICE.search(text) for text in (query, _unescape(query)))
+
+
 def _words(query: str) -> Iterator[tuple[str, str]]:
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup or "other"
-        if kind not in ("comment", "string", "iri"):
+        if kind == "iri":
+            # "<" may be a comparison, not an IRI (FILTER(1<((…))&&2>1)): count its brackets too
+            for char in match.group():
+                if char in "([":
+                    yield "open", char
+                elif char in ")]":
+                    yield "close", char
+        elif kind not in ("comment", "string", "var", "lang", "pname"):
             yield kind, match.group()
 
 
 def inspect_query(query: str, max_depth: int = MAX_DEPTH) -> QueryShape:
     """The query's form and nesting depth; raise QueryRefused for updates, SERVICE, deep nesting."""
+    if mentions_service(query):
+        raise QueryRefused(400, SERVICE_REFUSED)
     depth = deepest = 0
     form: str | None = None
     has_from = False
-    previous = ""
     for kind, text in _words(query):
         if kind == "open":
             depth += 1
@@ -79,17 +125,12 @@ def inspect_query(query: str, max_depth: int = MAX_DEPTH) -> QueryShape:
             depth = max(depth - 1, 0)
         elif kind == "word":
             upper = text.upper()
-            if previous in ("PREFIX", "BASE"):
-                pass
-            elif upper == "SERVICE":
-                raise QueryRefused(
-                    400, "SERVICE is not supported: this endpoint never queries other services"
-                )
-            elif form is None and upper in UPDATE_KEYWORDS and depth == 0:
+            if upper == "SERVICE":
+                raise QueryRefused(400, SERVICE_REFUSED)
+            if form is None and upper in UPDATE_KEYWORDS and depth == 0:
                 raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
             elif form is None and upper in QUERY_FORMS:
                 form = upper
             elif upper == "FROM" and depth == 0:
                 has_from = True
-            previous = upper
     return QueryShape(form, deepest, has_from)

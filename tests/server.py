@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,7 +36,25 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
-    port = free_port()
+    with server_process(build_dir, **settings) as (url, _):
+        yield url
+
+
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes], log: Path, within: float = 60
+) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
+            time.sleep(0.1)
+
+
+def server_env(build_dir: Path, **settings: object) -> dict[str, str]:
     env = {
         **os.environ,
         "KZGRAPH_BUILD_DIR": str(build_dir),
@@ -44,8 +63,18 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
         "KZGRAPH_DATA_DIR": str(ROOT / "data"),
     }
     env.update({f"KZGRAPH_{k.upper()}": str(v) for k, v in settings.items()})
+    return env
+
+
+@contextmanager
+def server_process(
+    build_dir: Path, port: int | None = None, **settings: object
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A `kzgraph serve` process (on ``port``, or a free one): its URL and the process."""
+    port = port or free_port()
+    env = server_env(build_dir, **settings)
     log = build_dir.parent / f"server-{port}.log"
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "kzgraph.cli", "serve", "--port", str(port)],
             env=env,
@@ -54,18 +83,40 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/health", timeout=2):
-                        break
-                except (urllib.error.URLError, ConnectionError):
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
-                    time.sleep(0.1)
-            yield url
+            wait_until_up(url, process, log)
+            yield url, process
         finally:
-            stop(process)
+            if process.poll() is None:
+                stop(process)
+
+
+class Listener:
+    """A loopback TCP listener that counts the connections made to it (there must be none)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port: int = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+                self.connections += 1
+                conn.close()
+            except TimeoutError:
+                continue
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
 
 
 class Headers(dict[str, str]):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,7 +17,7 @@ from rdflib import Graph
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 
-from .server import fetch, running_server
+from .server import Listener, fetch, running_server
 
 ENTITIES = "https://w3id.org/kzgraph/graph/entities"
 REPORT = "https://w3id.org/kzgraph/graph/report/hrw-world-report-2024"
@@ -255,37 +253,8 @@ def test_bad_requests_are_400_with_a_json_message(server: str, name: str, how) -
     assert message["error"] and "Traceback" not in body.decode()
 
 
-class _Listener:
-    """A loopback TCP listener that counts connections (there must be none)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-                self.connections += 1
-                conn.close()
-            except TimeoutError:
-                continue
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
-
-
 def test_no_outbound_requests_ever(server: str) -> None:
-    listener = _Listener()
+    listener = Listener()
     target = f"http://127.0.0.1:{listener.port}/data"
     try:
         status, _, body = get(server, f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}")

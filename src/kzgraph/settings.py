@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     max_url_bytes: int = 8_000
     max_nesting: int = 64
     workers: int = 2
+    # MiB each query worker may allocate beyond what it held when forked (docs/decisions/0015)
+    worker_memory: int = 2048
     cache_max_age: int = 300
     public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from kzgraph.core import KnowledgeGraph
 from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.service import Answer, SparqlService
-from kzgraph.sparql.workers import WorkerPool
+from kzgraph.sparql.workers import WorkerLimits, WorkerPool
 
 
 def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], str]:
@@ -28,7 +28,8 @@ def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], st
     graphs = store.graph_sizes()
     with kg.dump_path.open("rb") as dump:
         version = hashlib.file_digest(dump, "sha256").hexdigest()
-    return WorkerPool(store.oxigraph, kg.settings.workers), graphs, version
+    limits = WorkerLimits(memory_bytes=kg.settings.worker_memory * 1024 * 1024)
+    return WorkerPool(store.oxigraph, kg.settings.workers, limits), graphs, version
 
 
 def describer(graphs: dict[str, int]) -> Callable[[str | None, str], Answer]:

@@ -1,8 +1,10 @@
-"""Query evaluation in worker processes, forked after the store is loaded, killed at the deadline.
+"""Query evaluation in worker processes, killed at the deadline.
 
 pyoxigraph's ``query()`` cannot be interrupted from inside the process (it releases the GIL and has
 no effective timeout), so each query runs in a worker; when the deadline passes the worker is
-killed and a fresh one forked from the server process, which still holds the loaded store.
+killed and a fresh one forked. Workers are forked by a "zygote" process, itself forked from the
+server once the store is loaded: it holds the store (copy-on-write, no second copy), none of the
+server's sockets, and no network (kzgraph.sparql.sandbox; docs/decisions/0015-query-sandbox.md).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle, send_handle
 from typing import Any
 
 import pyoxigraph as ox
@@ -27,6 +30,13 @@ from kzgraph.sparql.formats import (
     write_boolean,
     write_solutions,
     write_triples,
+)
+from kzgraph.sparql.sandbox import (
+    SandboxUnavailable,
+    die_with_parent,
+    forbid_network,
+    limit_memory,
+    neutralise_inherited,
 )
 
 
@@ -154,11 +164,21 @@ def _serve_jobs(store: ox.Store, conn: Connection) -> None:
         pass
 
 
-def _worker_main(store: ox.Store, conn: Connection) -> None:
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What one query process may use: memory beyond what it had when forked."""
+
+    memory_bytes: int = 2 * 1024**3
+
+
+def _worker_main(store: ox.Store, conn: Connection, limits: WorkerLimits, zygote: int) -> None:
     """Serve jobs on a thread with a large stack: pyoxigraph's parser and evaluator recurse, and
     long flat chains (``!!!…``, ``1+1+…``, long paths) would overflow a default 8 MiB stack."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        die_with_parent(zygote)
+        neutralise_inherited(keep={conn.fileno()})
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        limit_memory(limits.memory_bytes + WORKER_STACK_BYTES)
         threading.stack_size(WORKER_STACK_BYTES)
         thread = threading.Thread(target=_serve_jobs, args=(store, conn))
         thread.start()
@@ -167,42 +187,144 @@ def _worker_main(store: ox.Store, conn: Connection) -> None:
         os._exit(0)
 
 
+def _reap(children: set[int]) -> None:
+    for pid in list(children):
+        with contextlib.suppress(ChildProcessError):
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                children.discard(pid)
+
+
+def _zygote_main(store: ox.Store, ctl: Connection, limits: WorkerLimits, parent: int) -> None:
+    """The process that forks query workers: forked from the server once the store is loaded, it
+    drops every inherited descriptor (listening and client sockets), forbids itself the network
+    (kzgraph.sparql.sandbox) and forks a worker on request, handing the server its end of the
+    worker's socket pair. It exits when the server does (EOF on ``ctl``, or a new parent), and
+    its workers die with it (PR_SET_PDEATHSIG)."""
+    try:
+        neutralise_inherited(keep={ctl.fileno()})
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forbid_network()
+        except (SandboxUnavailable, OSError) as exc:
+            ctl.send(("error", f"query processes cannot be confined: {exc}"))
+            return
+        ctl.send(("ready", os.getpid()))
+        children: set[int] = set()
+        while True:
+            _reap(children)
+            if not ctl.poll(1.0):
+                if os.getppid() != parent:
+                    break
+                continue
+            try:
+                command, arg = ctl.recv()
+            except (EOFError, OSError):
+                break
+            if command == "spawn":
+                ours, theirs = multiprocessing.Pipe()
+                me = os.getpid()
+                pid = os.fork()
+                if pid == 0:
+                    _worker_main(store, theirs, limits, me)
+                theirs.close()
+                children.add(pid)
+                ctl.send(pid)
+                send_handle(ctl, ours.fileno(), parent)
+                ours.close()
+            elif command == "kill":
+                if arg in children:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(arg, signal.SIGKILL)
+                    with contextlib.suppress(ChildProcessError):
+                        os.waitpid(arg, 0)
+                    children.discard(arg)
+                ctl.send(True)
+            else:  # "exit"
+                break
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    finally:
+        os._exit(0)
+
+
+class _Zygote:
+    """The server's handle on its worker-forking process."""
+
+    def __init__(self, store: ox.Store, limits: WorkerLimits):
+        ours, theirs = multiprocessing.Pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            _zygote_main(store, theirs, limits, parent)
+        theirs.close()
+        self.pid, self._ctl, self._lock = pid, ours, threading.Lock()
+        if not ours.poll(30):
+            self.close()
+            raise RuntimeError("the query process did not start")
+        status, detail = ours.recv()
+        if status != "ready":
+            self.close()
+            raise RuntimeError(detail)
+
+    def spawn(self) -> tuple[int, Connection]:
+        with self._lock:
+            self._ctl.send(("spawn", None))
+            pid: int = self._ctl.recv()
+            return pid, Connection(recv_handle(self._ctl))
+
+    def kill(self, pid: int) -> None:
+        with self._lock:
+            self._ctl.send(("kill", pid))
+            self._ctl.recv()
+
+    def close(self) -> None:
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            self._ctl.send(("exit", None))
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self._ctl.close()
+
+
 @dataclass
 class _Worker:
-    process: Any
+    pid: int
     conn: Connection
 
 
 class WorkerPool:
-    """A fixed number of forked workers; ``run`` blocks (call it from a thread, not the loop)."""
+    """A fixed number of query workers; ``run`` blocks (call it from a thread, not the loop)."""
 
-    def __init__(self, store: ox.Store, size: int):
+    def __init__(self, store: ox.Store, size: int, limits: WorkerLimits | None = None):
         self._store = store
-        self._context = multiprocessing.get_context("fork")
+        self._limits = limits or WorkerLimits()
+        self._zygote: _Zygote | None = None
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[int] = set()
         self.size = size
         self.replaced = 0
 
     def start(self) -> None:
+        self._zygote = _Zygote(self._store, self._limits)
         for _ in range(self.size):
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(self._store, child), daemon=True)
-        process.start()
-        child.close()
-        assert process.pid is not None
-        self._all.add(process.pid)
-        return _Worker(process, parent)
+        assert self._zygote is not None, "start() the pool first"
+        pid, conn = self._zygote.spawn()
+        return _Worker(pid, conn)
 
     def _kill(self, worker: _Worker) -> None:
-        if worker.process.pid is not None:
-            self._all.discard(worker.process.pid)
-        worker.process.kill()
-        worker.process.join(timeout=5)
+        if self._zygote is not None:
+            with contextlib.suppress(OSError, EOFError):
+                self._zygote.kill(worker.pid)
         worker.conn.close()
+
+    def worker_pids(self) -> list[int]:
+        """The processes serving queries now (for tests and /health), and the forking one."""
+        return [self._zygote.pid] if self._zygote else []
 
     def run(self, job: Job, timeout: float) -> Outcome:
         deadline = time.monotonic() + timeout
@@ -233,9 +355,8 @@ class WorkerPool:
                 self._kill(self._idle.get_nowait())
             except queue.Empty:
                 break
-        for pid in list(self._all):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        if self._zygote is not None:
+            self._zygote.close()  # workers still running a query die with it
 
     def close_when_idle(self, timeout: float, grace: float = 1.0) -> None:
         """Close once no worker is running a query (or at ``timeout``): for a pool that has been
@@ -254,6 +375,7 @@ __all__ = [
     "PoolBusy",
     "QueryTimeout",
     "WorkerCrashed",
+    "WorkerLimits",
     "WorkerPool",
     "evaluate",
 ]

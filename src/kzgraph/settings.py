@@ -57,6 +57,20 @@ class Settings(BaseSettings):
     workers: int = 2
     # MiB each query worker may allocate beyond what it held when forked (docs/decisions/0015)
     worker_memory: int = 2048
+    # fairness and bounds (docs/decisions/0016-fair-and-bounded.md): a query running longer than
+    # slow_after seconds leaves the fast lane; at most slow_lane such queries run at once (one
+    # per client); each client (its address, or the last entry of client_header when a trusted
+    # proxy sets it) may use client_budget seconds of query time per budget_window and run
+    # client_concurrency queries at once; answers over max_answer_bytes are an error; a client
+    # that takes more than send_timeout seconds to accept the next part of an answer is dropped
+    slow_after: float = 1.0
+    slow_lane: int = 4
+    client_header: str | None = None
+    client_budget: float = 30.0
+    budget_window: float = 60.0
+    client_concurrency: int = 4
+    max_answer_bytes: int = 128 * 1024 * 1024
+    send_timeout: float = 30.0
     cache_max_age: int = 300
     public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)

@@ -18,6 +18,7 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
 from kzgraph.sparql.backend import QueryBackend
+from kzgraph.sparql.fairness import FairnessPolicy
 from kzgraph.sparql.protocol import Limits
 from kzgraph.sparql.remote import RemoteBackend
 from kzgraph.sparql.service import SparqlService
@@ -60,10 +61,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.max_url_bytes,
                 settings.max_nesting,
                 settings.max_rows,
+                settings.max_answer_bytes,
             ),
             settings.query_timeout,
             settings.cache_max_age,
             describer(graphs),
+            FairnessPolicy(
+                settings.client_budget, settings.budget_window, settings.client_concurrency
+            ),
         )
         try:
             yield
@@ -84,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["ETag", "Server-Timing", "KZGraph-Truncated"],
+        expose_headers=["ETag", "Server-Timing", "KZGraph-Truncated", "Retry-After"],
     )
     app.include_router(health.router)
     app.include_router(sparql.router)

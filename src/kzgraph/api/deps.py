@@ -28,6 +28,21 @@ def endpoint_url(request: Request) -> str:
     return str(request.url_for("sparql_get"))
 
 
+def client_address(request: Request) -> str:
+    """Who is asking, for the fairness ledger: the last entry of KZGRAPH_CLIENT_HEADER (set by a
+    trusted proxy, which appends the address it saw) or the peer's address."""
+    header = request.app.state.kg.settings.client_header
+    if header:
+        value = request.headers.get(header)
+        if value and value.split(",")[-1].strip():
+            return value.split(",")[-1].strip()
+    return request.client.host if request.client else ""
+
+
+async def _client(request: Request) -> str:
+    return client_address(request)
+
+
 async def _kg(request: Request) -> KnowledgeGraph:
     kg: KnowledgeGraph = request.app.state.kg
     return kg
@@ -36,3 +51,4 @@ async def _kg(request: Request) -> KnowledgeGraph:
 KGDep = Annotated[KnowledgeGraph, Depends(_kg)]
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 GraphsDep = Annotated[dict[str, int], Depends(_graphs)]
+ClientDep = Annotated[str, Depends(_client)]

@@ -28,8 +28,15 @@ def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], st
     graphs = store.graph_sizes()
     with kg.dump_path.open("rb") as dump:
         version = hashlib.file_digest(dump, "sha256").hexdigest()
-    limits = WorkerLimits(memory_bytes=kg.settings.worker_memory * 1024 * 1024)
-    return WorkerPool(store.oxigraph, kg.settings.workers, limits), graphs, version
+    settings = kg.settings
+    pool = WorkerPool(
+        store.oxigraph,
+        settings.workers,
+        WorkerLimits(memory_bytes=settings.worker_memory * 1024 * 1024),
+        slow_after=settings.slow_after,
+        slow_lane=settings.slow_lane,
+    )
+    return pool, graphs, version
 
 
 def describer(graphs: dict[str, int]) -> Callable[[str | None, str], Answer]:

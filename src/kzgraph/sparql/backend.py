@@ -11,8 +11,9 @@ from kzgraph.sparql.workers import Job, Outcome
 class QueryBackend(Protocol):
     def start(self) -> None: ...
 
-    def run(self, job: Job, timeout: float) -> Outcome:
-        """Answer one job within ``timeout`` seconds, or raise QueryTimeout or PoolBusy."""
+    def run(self, job: Job, timeout: float, owner: str = "") -> Outcome:
+        """Answer one job within ``timeout`` seconds, or raise QueryTimeout or PoolBusy;
+        ``owner`` is the client asking (a pool may limit what one client holds)."""
         ...
 
     def close(self) -> None: ...

@@ -22,6 +22,7 @@ class Limits:
     max_url: int = 8_000
     max_depth: int = 64
     max_rows: int = 10_000
+    max_answer_bytes: int | None = 128 * 1024 * 1024
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:

@@ -3,9 +3,11 @@ structured access log. Routes hand it the raw request parts and send back what i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -13,10 +15,18 @@ from dataclasses import dataclass, field, replace
 from starlette.concurrency import run_in_threadpool
 
 from kzgraph.sparql.backend import QueryBackend
+from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 from kzgraph.sparql.protocol import Limits, parse_request
-from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerCrashed
+from kzgraph.sparql.workers import (
+    Job,
+    Outcome,
+    PoolBusy,
+    QueryTimeout,
+    SlowLaneFull,
+    WorkerCrashed,
+)
 
 access_log = logging.getLogger("kzgraph.access")
 TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/xml")
@@ -28,6 +38,19 @@ class Answer:
     body: bytes
     media_type: str
     headers: dict[str, str] = field(default_factory=dict)
+    # a large answer stays on disk, in this file, until it is streamed (kzgraph.api.responses)
+    file: str | None = None
+
+    def content(self) -> bytes:
+        """The body, read from (and removing) its file when it was spooled."""
+        if self.file is None:
+            return self.body
+        path, self.file = self.file, None
+        with open(path, "rb") as spooled:
+            self.body = spooled.read()
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return self.body
 
 
 def strong_etag(data: bytes | str) -> str:
@@ -69,6 +92,7 @@ class SparqlService:
         timeout: float,
         max_age: int,
         describe: Callable[[str | None, str], Answer],
+        fairness: FairnessPolicy | None = None,
     ):
         self.pool = pool
         self.version = version
@@ -76,6 +100,16 @@ class SparqlService:
         self.timeout = timeout
         self.max_age = max_age
         self.describe = describe
+        self.ledger = ClientLedger(fairness or FairnessPolicy())
+
+    @property
+    def spool_dir(self) -> str | None:
+        return getattr(self.pool, "spool_dir", None)
+
+    @property
+    def memory_mib(self) -> int:
+        limits = getattr(self.pool, "limits", None)
+        return int(limits.memory_bytes / 2**20) if limits else 0
 
     def etag(self, job: Job) -> str:
         key = json.dumps(
@@ -100,6 +134,7 @@ class SparqlService:
         accept: str | None,
         if_none_match: str | None,
         endpoint: str,
+        client: str = "",
     ) -> Answer:
         started = time.perf_counter()
         try:
@@ -110,16 +145,49 @@ class SparqlService:
             return self._logged(error(406, str(exc), offered=exc.offered), None, started, "406")
         if job is None:
             return self.describe(accept, endpoint)
-        return await self.execute(replace(job, base_iri=endpoint), if_none_match, started)
+        return await self.execute(replace(job, base_iri=endpoint), if_none_match, started, client)
 
-    async def execute(self, job: Job, if_none_match: str | None, started: float) -> Answer:
-        """Evaluate a checked job under the deadline, with caching headers and the access log."""
+    async def execute(
+        self, job: Job, if_none_match: str | None, started: float, client: str = ""
+    ) -> Answer:
+        """Evaluate a checked job under the deadline and the client's share, with caching
+        headers and the access log."""
         tag = self.etag(job)
         cache = {"ETag": tag, "Cache-Control": f"public, max-age={self.max_age}", "Vary": "Accept"}
         if etag_matches(if_none_match, tag):
             return self._logged(Answer(304, b"", job.media, cache), job, started, "not-modified")
         try:
-            outcome: Outcome = await run_in_threadpool(self.pool.run, job, self.timeout)
+            await self.ledger.admit(client, self.timeout)
+        except Throttled as exc:
+            answer = error(429, exc.message, retry_after_seconds=exc.retry_after)
+            answer.headers["Retry-After"] = str(exc.retry_after)
+            return self._logged(answer, job, started, "throttled")
+        job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=self.spool_dir)
+        began = time.monotonic()
+        evaluated: Outcome | None = None
+        try:
+            outcome: Outcome = await run_in_threadpool(self.pool.run, job, self.timeout, client)
+            evaluated = outcome
+        except SlowLaneFull as exc:
+            if exc.own:
+                status, text = (
+                    429,
+                    (
+                        "this client already has a long-running query: this one was stopped "
+                        "when it became a second; run long queries one at a time"
+                    ),
+                )
+            else:
+                status, text = (
+                    503,
+                    (
+                        "the server is running as many long queries as it allows: this one was "
+                        "stopped when it became one of them; try again shortly, or make it cheaper"
+                    ),
+                )
+            answer = error(status, text, retry_after_seconds=5)
+            answer.headers["Retry-After"] = "5"
+            return self._logged(answer, job, started, "slow-lane-full")
         except QueryTimeout:
             return self._logged(
                 error(
@@ -133,7 +201,11 @@ class SparqlService:
             )
         except WorkerCrashed:
             return self._logged(
-                error(400, "the query could not be evaluated: it nests or chains too deeply"),
+                error(
+                    400,
+                    "the query was stopped: it needed more memory than a query may use "
+                    f"({self.memory_mib} MiB), or nested or chained too deeply",
+                ),
                 job,
                 started,
                 "crashed",
@@ -145,6 +217,13 @@ class SparqlService:
                 started,
                 "busy",
             )
+        finally:
+            # charged: the evaluation's time, or (stopped, crashed) all the time it held a worker
+            spent = evaluated.timings.get("eval") if evaluated else None
+            self.ledger.release(client, spent if spent is not None else time.monotonic() - began)
+        if outcome.error in ("too-large", "memory"):
+            extra = {"limit_bytes": job.max_bytes} if outcome.error == "too-large" else {}
+            return self._logged(error(400, outcome.message, **extra), job, started, outcome.error)
         if outcome.error == "not-representable":
             return self._logged(error(406, outcome.message), job, started, "406")
         if outcome.error == "syntax":
@@ -168,7 +247,7 @@ class SparqlService:
         }
         if outcome.truncated:
             headers["KZGraph-Truncated"] = f"true; max-rows={job.max_rows}"
-        answer = Answer(200, outcome.body, media, headers)
+        answer = Answer(200, outcome.body, media, headers, file=outcome.spool)
         return self._logged(
             answer, job, started, "truncated" if outcome.truncated else "ok", outcome.rows
         )

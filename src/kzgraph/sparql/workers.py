@@ -10,15 +10,14 @@ server's sockets, and no network (kzgraph.sparql.sandbox; docs/decisions/0015-qu
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import queue
-import signal
+import shutil
+import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
-from multiprocessing.reduction import recv_handle, send_handle
 from typing import Any
 
 import pyoxigraph as ox
@@ -31,13 +30,7 @@ from kzgraph.sparql.formats import (
     write_solutions,
     write_triples,
 )
-from kzgraph.sparql.sandbox import (
-    SandboxUnavailable,
-    die_with_parent,
-    forbid_network,
-    limit_memory,
-    neutralise_inherited,
-)
+from kzgraph.sparql.zygote import WorkerLimits, Zygote
 
 
 @dataclass(frozen=True)
@@ -52,6 +45,14 @@ class Job:
     # values bound to variables before evaluation (canned-query parameters), never pasted into
     # the text: (variable, "iri" | "literal", value, datatype IRI or "")
     substitutions: tuple[tuple[str, str, str, str], ...] = ()
+    # the largest answer, in bytes, sent back (None: no limit; larger is an error, never a cut)
+    max_bytes: int | None = None
+    # a folder where answers over SPOOL_ABOVE bytes are written rather than sent down the pipe,
+    # so the server streams them from disk instead of holding them in memory
+    spool_dir: str | None = None
+
+
+SPOOL_ABOVE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,21 @@ class Outcome:
     media: str = ""
     rows: int = 0
     truncated: bool = False
-    error: str | None = None  # "syntax", "evaluation" or "not-representable"
+    # "syntax", "evaluation", "not-representable", "too-large" or "memory"
+    error: str | None = None
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    spool: str | None = None  # the file holding the answer, when it was spooled
+    size: int = 0  # the answer's size in bytes
+
+
+class SlowLaneFull(Exception):
+    """The query ran past the fast lane's allowance and every long-running slot was taken, or
+    (``own``) its client already had a long query running."""
+
+    def __init__(self, own: bool = False):
+        super().__init__(own)
+        self.own = own
 
 
 class QueryTimeout(Exception):
@@ -75,9 +88,6 @@ class PoolBusy(Exception):
 
 class WorkerCrashed(Exception):
     """The worker died while evaluating (a query deep enough to exhaust even its large stack)."""
-
-
-WORKER_STACK_BYTES = 512 * 1024 * 1024
 
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -110,7 +120,35 @@ def _dataset(job: Job) -> dict[str, Any]:
 
 
 def evaluate(store: ox.Store, job: Job) -> Outcome:
-    """Run one job against a store and serialise its answer, stopping at the row cap."""
+    """Run one job against a store and serialise its answer, stopping at the row cap; an answer
+    over ``job.max_bytes`` is an error, one over SPOOL_ABOVE is written to ``job.spool_dir``."""
+    try:
+        return _spooled(job, _evaluate(store, job))
+    except MemoryError:
+        return Outcome(error="memory", message="the query needed more memory than a query may use")
+
+
+def _spooled(job: Job, outcome: Outcome) -> Outcome:
+    size = len(outcome.body)
+    if outcome.error:
+        return outcome
+    if job.max_bytes is not None and size > job.max_bytes:
+        return Outcome(
+            error="too-large",
+            message=(
+                f"the answer would be {size:,} bytes, more than the {job.max_bytes:,} an answer "
+                "may be: add a LIMIT, select fewer or shorter values, or ask for a terser format"
+            ),
+        )
+    if job.spool_dir is None or size <= SPOOL_ABOVE:
+        return replace(outcome, size=size)
+    fd, path = tempfile.mkstemp(dir=job.spool_dir, suffix=".answer")
+    with os.fdopen(fd, "wb") as out:
+        out.write(outcome.body)
+    return replace(outcome, body=b"", spool=path, size=size)
+
+
+def _evaluate(store: ox.Store, job: Job) -> Outcome:
     t0 = time.perf_counter()
     try:
         result = store.query(
@@ -164,150 +202,67 @@ def _serve_jobs(store: ox.Store, conn: Connection) -> None:
         pass
 
 
-@dataclass(frozen=True)
-class WorkerLimits:
-    """What one query process may use: memory beyond what it had when forked."""
-
-    memory_bytes: int = 2 * 1024**3
-
-
-def _worker_main(store: ox.Store, conn: Connection, limits: WorkerLimits, zygote: int) -> None:
-    """Serve jobs on a thread with a large stack: pyoxigraph's parser and evaluator recurse, and
-    long flat chains (``!!!…``, ``1+1+…``, long paths) would overflow a default 8 MiB stack."""
-    try:
-        die_with_parent(zygote)
-        neutralise_inherited(keep={conn.fileno()})
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        limit_memory(limits.memory_bytes + WORKER_STACK_BYTES)
-        threading.stack_size(WORKER_STACK_BYTES)
-        thread = threading.Thread(target=_serve_jobs, args=(store, conn))
-        thread.start()
-        thread.join()
-    finally:
-        os._exit(0)
-
-
-def _reap(children: set[int]) -> None:
-    for pid in list(children):
-        with contextlib.suppress(ChildProcessError):
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                children.discard(pid)
-
-
-def _zygote_main(store: ox.Store, ctl: Connection, limits: WorkerLimits, parent: int) -> None:
-    """The process that forks query workers: forked from the server once the store is loaded, it
-    drops every inherited descriptor (listening and client sockets), forbids itself the network
-    (kzgraph.sparql.sandbox) and forks a worker on request, handing the server its end of the
-    worker's socket pair. It exits when the server does (EOF on ``ctl``, or a new parent), and
-    its workers die with it (PR_SET_PDEATHSIG)."""
-    try:
-        neutralise_inherited(keep={ctl.fileno()})
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            forbid_network()
-        except (SandboxUnavailable, OSError) as exc:
-            ctl.send(("error", f"query processes cannot be confined: {exc}"))
-            return
-        ctl.send(("ready", os.getpid()))
-        children: set[int] = set()
-        while True:
-            _reap(children)
-            if not ctl.poll(1.0):
-                if os.getppid() != parent:
-                    break
-                continue
-            try:
-                command, arg = ctl.recv()
-            except (EOFError, OSError):
-                break
-            if command == "spawn":
-                ours, theirs = multiprocessing.Pipe()
-                me = os.getpid()
-                pid = os.fork()
-                if pid == 0:
-                    _worker_main(store, theirs, limits, me)
-                theirs.close()
-                children.add(pid)
-                ctl.send(pid)
-                send_handle(ctl, ours.fileno(), parent)
-                ours.close()
-            elif command == "kill":
-                if arg in children:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(arg, signal.SIGKILL)
-                    with contextlib.suppress(ChildProcessError):
-                        os.waitpid(arg, 0)
-                    children.discard(arg)
-                ctl.send(True)
-            else:  # "exit"
-                break
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-    finally:
-        os._exit(0)
-
-
-class _Zygote:
-    """The server's handle on its worker-forking process."""
-
-    def __init__(self, store: ox.Store, limits: WorkerLimits):
-        ours, theirs = multiprocessing.Pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            _zygote_main(store, theirs, limits, parent)
-        theirs.close()
-        self.pid, self._ctl, self._lock = pid, ours, threading.Lock()
-        if not ours.poll(30):
-            self.close()
-            raise RuntimeError("the query process did not start")
-        status, detail = ours.recv()
-        if status != "ready":
-            self.close()
-            raise RuntimeError(detail)
-
-    def spawn(self) -> tuple[int, Connection]:
-        with self._lock:
-            self._ctl.send(("spawn", None))
-            pid: int = self._ctl.recv()
-            return pid, Connection(recv_handle(self._ctl))
-
-    def kill(self, pid: int) -> None:
-        with self._lock:
-            self._ctl.send(("kill", pid))
-            self._ctl.recv()
-
-    def close(self) -> None:
-        with self._lock, contextlib.suppress(OSError, ValueError):
-            self._ctl.send(("exit", None))
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-        self._ctl.close()
-
-
 @dataclass
 class _Worker:
     pid: int
     conn: Connection
 
 
-class WorkerPool:
-    """A fixed number of query workers; ``run`` blocks (call it from a thread, not the loop)."""
+def lower_priority(pid: int) -> None:
+    """Put every thread of a process in the SCHED_IDLE class: it runs only on CPU time nothing
+    else wants (a nice value, the fallback, belongs to a thread on Linux, and the worker
+    evaluates on a thread of its own)."""
+    try:
+        threads = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        threads = [pid]
+    for tid in threads:
+        try:
+            os.sched_setscheduler(tid, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, tid, 19)
 
-    def __init__(self, store: ox.Store, size: int, limits: WorkerLimits | None = None):
+
+class WorkerPool:
+    """Query workers in two lanes; ``run`` blocks (call it from a thread, not the loop).
+
+    ``size`` workers serve the fast lane. A query still running after ``slow_after`` seconds
+    moves to the slow lane: its worker is put in the idle scheduling class and a fresh worker
+    takes its place in the fast lane, so cheap queries keep their workers and the CPU while long
+    ones run on the time left over.
+    At most ``slow_lane`` queries run long at once, at most one of them per client (``owner``);
+    one more is stopped (SlowLaneFull). A worker
+    that ran a long query is retired when it ends (it may hold much memory, and cannot be
+    un-niced). See docs/decisions/0016-fair-and-bounded.md.
+    """
+
+    def __init__(
+        self,
+        store: ox.Store,
+        size: int,
+        limits: WorkerLimits | None = None,
+        *,
+        slow_after: float = 1.0,
+        slow_lane: int = 4,
+    ):
         self._store = store
-        self._limits = limits or WorkerLimits()
-        self._zygote: _Zygote | None = None
+        self.limits = limits or WorkerLimits()
+        self._zygote: Zygote | None = None
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._slow = 0
+        self._slow_by: dict[str, int] = {}
+        self._busy = 0
         self.size = size
+        self.slow_after = slow_after
+        self.slow_lane = slow_lane
         self.replaced = 0
+        self.spool_dir: str | None = None
 
     def start(self) -> None:
-        self._zygote = _Zygote(self._store, self._limits)
+        self.spool_dir = tempfile.mkdtemp(prefix="kzgraph-answers-")
+        self._zygote = Zygote(self._store, self.limits, _serve_jobs)
         for _ in range(self.size):
             self._idle.put(self._spawn())
 
@@ -326,28 +281,77 @@ class WorkerPool:
         """The processes serving queries now (for tests and /health), and the forking one."""
         return [self._zygote.pid] if self._zygote else []
 
-    def run(self, job: Job, timeout: float) -> Outcome:
+    @property
+    def slow_running(self) -> int:
+        return self._slow
+
+    def run(self, job: Job, timeout: float, owner: str = "") -> Outcome:
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise PoolBusy() from None
+        with self._lock:
+            self._busy += 1
+        try:
+            return self._run_on(worker, job, deadline, owner)
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _run_on(self, worker: _Worker, job: Job, deadline: float, owner: str) -> Outcome:
+        slow = False
         try:
             worker.conn.send(job)
-            remaining = max(deadline - time.monotonic(), 0.0)
-            if worker.conn.poll(remaining):
+            fast = min(self.slow_after, max(deadline - time.monotonic(), 0.0))
+            if worker.conn.poll(fast):
                 outcome: Outcome = worker.conn.recv()
                 self._idle.put(worker)
                 return outcome
+            if time.monotonic() < deadline:
+                slow = self._to_slow_lane(worker, owner)
+                if worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+                    outcome = worker.conn.recv()
+                    self._retire(worker)
+                    return outcome
             crashed = False
         except (EOFError, OSError):
             crashed = True
+        finally:
+            if slow:
+                with self._lock:
+                    self._slow -= 1
+                    self._slow_by[owner] -= 1
+                    if not self._slow_by[owner]:
+                        del self._slow_by[owner]
         self._kill(worker)
         self.replaced += 1
-        self._idle.put(self._spawn())
+        if not slow:  # a slow worker's place in the fast lane was filled when it moved
+            self._idle.put(self._spawn())
         if crashed:
             raise WorkerCrashed()
         raise QueryTimeout()
+
+    def _to_slow_lane(self, worker: _Worker, owner: str) -> bool:
+        """Move a long-running query out of the fast lane, or stop it when the slow lane is full
+        or its owner already has a query there (raises SlowLaneFull after replacing the worker)."""
+        with self._lock:
+            mine = self._slow_by.get(owner, 0) >= 1
+            full = mine or self._slow >= self.slow_lane
+            if not full:
+                self._slow += 1
+                self._slow_by[owner] = self._slow_by.get(owner, 0) + 1
+        if full:
+            self._kill(worker)
+            self._idle.put(self._spawn())
+            raise SlowLaneFull(mine)
+        lower_priority(worker.pid)
+        self._idle.put(self._spawn())
+        return True
+
+    def _retire(self, worker: _Worker) -> None:
+        self._kill(worker)
+        self.replaced += 1
 
     def close(self) -> None:
         while True:
@@ -357,13 +361,15 @@ class WorkerPool:
                 break
         if self._zygote is not None:
             self._zygote.close()  # workers still running a query die with it
+        if self.spool_dir:
+            shutil.rmtree(self.spool_dir, ignore_errors=True)
 
     def close_when_idle(self, timeout: float, grace: float = 1.0) -> None:
         """Close once no worker is running a query (or at ``timeout``): for a pool that has been
         replaced by a fresh one, so queries already running on it finish (kzgraph.api.live)."""
         time.sleep(grace)  # a request that took this pool just before the swap gets its worker
         deadline = time.monotonic() + timeout
-        while self._idle.qsize() < self.size and time.monotonic() < deadline:
+        while self._busy and time.monotonic() < deadline:
             time.sleep(0.05)
         self.close()
 
@@ -374,6 +380,7 @@ __all__ = [
     "Outcome",
     "PoolBusy",
     "QueryTimeout",
+    "SlowLaneFull",
     "WorkerCrashed",
     "WorkerLimits",
     "WorkerPool",

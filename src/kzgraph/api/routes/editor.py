@@ -10,7 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from kzgraph.api import editor_page
-from kzgraph.api.deps import KGDep, SparqlDep
+from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
+from kzgraph.api.responses import send
 from kzgraph.sparql.guard import QueryRefused
 from kzgraph.sparql.service import Answer, error, etag_matches, strong_etag
 
@@ -36,6 +37,7 @@ async def results_csv(
     request: Request,
     kg: KGDep,
     service: SparqlDep,
+    client: ClientDep,
     query: Annotated[str, Query(description="A SPARQL SELECT query")],
 ) -> Response:
     """The results of a SELECT query as a CSV file to download (the endpoint's rules apply)."""
@@ -48,10 +50,10 @@ async def results_csv(
         job = kg.sparql_job(query, "text/csv")
     except QueryRefused as exc:
         return _send(error(exc.status, exc.message))
-    answer = await service.execute(job, request.headers.get("if-none-match"), started)
+    answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
     if answer.status == 200:
         answer.headers["Content-Disposition"] = 'attachment; filename="results.csv"'
-    return _send(answer)
+    return send(answer, kg.settings.send_timeout)
 
 
 @router.get("/editor/{asset}", response_class=Response, include_in_schema=False)

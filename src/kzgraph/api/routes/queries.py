@@ -8,7 +8,8 @@ import time
 from fastapi import APIRouter, Request, Response
 
 from kzgraph.api import html
-from kzgraph.api.deps import KGDep, SparqlDep
+from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
+from kzgraph.api.responses import send
 from kzgraph.queries import QueryError
 from kzgraph.sparql.formats import NotAcceptable, negotiate
 from kzgraph.sparql.service import Answer, error
@@ -51,7 +52,9 @@ def list_queries(request: Request, kg: KGDep) -> Response:
 
 
 @router.get("/queries/{name}", response_class=Response)
-async def run_query(name: str, request: Request, kg: KGDep, service: SparqlDep) -> Response:
+async def run_query(
+    name: str, request: Request, kg: KGDep, service: SparqlDep, client: ClientDep
+) -> Response:
     """Run a canned query; parameters in the URL, format by suffix (.json, .csv, .tsv, .html,
     .rq for the query text) or by Accept."""
     started = time.perf_counter()
@@ -87,11 +90,11 @@ async def run_query(name: str, request: Request, kg: KGDep, service: SparqlDep) 
             body = html.query_page(query, params, None, exc.message, False)
             return Response(body, exc.status, media_type="text/html; charset=utf-8")
         return _send(error(exc.status, exc.message))
-    answer = await service.execute(job, request.headers.get("if-none-match"), started)
+    answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
     if not page or answer.status != 200:
-        return _send(answer)
+        return send(answer, kg.settings.send_timeout)
     truncated = "KZGraph-Truncated" in answer.headers
-    body = html.query_page(query, params, json.loads(answer.body), None, truncated)
+    body = html.query_page(query, params, json.loads(answer.content()), None, truncated)
     return Response(
         body,
         200,

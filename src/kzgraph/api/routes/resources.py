@@ -115,21 +115,22 @@ async def resource(
     if "KZGraph-Truncated" in answer.headers:
         headers["KZGraph-Truncated"] = answer.headers["KZGraph-Truncated"]
     unknown = f"the graph says nothing about {req.iri}"
+    content = answer.content()
     if media == HTML:
         # parsing the neighbourhood takes up to ~0.5 s for the most linked nodes: off the loop
-        page = await run_in_threadpool(kg.resource_page, req.iri, answer.body)
+        page = await run_in_threadpool(kg.resource_page, req.iri, content)
         if page is None:
             return _html(not_found_html(req.iri, links, unknown), 404, {"Vary": "Accept"})
         html = await run_in_threadpool(resource_html, page, req.path, links)
         return _html(html, 200, headers)
-    if not answer.body.strip():
+    if not content.strip():
         missing = error(404, unknown, iri=req.iri)
         missing.headers["Vary"] = "Accept"
         return _send(missing)
     body = (
-        answer.body
+        content
         if media == "application/n-triples"
-        else await run_in_threadpool(reserialise, answer.body, media, req.iri)
+        else await run_in_threadpool(reserialise, content, media, req.iri)
     )
     text = media.startswith("text/") or media == "application/n-triples"
     return Response(body, 200, headers, media + ("; charset=utf-8" if text else ""))

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from kzgraph.api.deps import SparqlDep, endpoint_url
+from kzgraph.api.deps import ClientDep, SparqlDep, endpoint_url
+from kzgraph.api.responses import send
 from kzgraph.sparql.description import RDF_TYPES
 from kzgraph.sparql.formats import NotAcceptable, negotiate
 from kzgraph.sparql.service import Answer, error
@@ -55,8 +56,8 @@ def _wants_page(accept: str | None) -> bool:
         return False
 
 
-def _send(answer: Answer) -> Response:
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+def _send(answer: Answer, send_timeout: float = 30.0) -> Response:
+    return send(answer, send_timeout)
 
 
 async def _read_body(request: Request, limit: int) -> bytes | Answer:
@@ -71,7 +72,7 @@ async def _read_body(request: Request, limit: int) -> bytes | Answer:
     return bytes(body)
 
 
-async def _handle(request: Request, service: SparqlDep) -> Response:
+async def _handle(request: Request, service: SparqlDep, client: str) -> Response:
     url_query = request.scope.get("query_string", b"")
     if len(request.scope.get("raw_path", b"")) + len(url_query) > service.limits.max_url:
         return _send(
@@ -94,8 +95,9 @@ async def _handle(request: Request, service: SparqlDep) -> Response:
         request.headers.get("accept"),
         request.headers.get("if-none-match"),
         endpoint_url(request),
+        client,
     )
-    return _send(answer)
+    return _send(answer, request.app.state.kg.settings.send_timeout)
 
 
 # Documented for OpenAPI clients; the service reads the raw query string itself.
@@ -111,6 +113,7 @@ NamedGraphs = Annotated[
 async def sparql_get(
     request: Request,
     service: SparqlDep,
+    client: ClientDep,
     query: Annotated[str | None, Query(description=QUERY_DOC)] = None,
     default_graph_uri: DefaultGraphs = None,
     named_graph_uri: NamedGraphs = None,
@@ -119,18 +122,19 @@ async def sparql_get(
     prefers HTML is sent to the SPARQL editor instead)."""
     if not request.url.query and _wants_page(request.headers.get("accept")):
         return RedirectResponse("/editor", 303)
-    return await _handle(request, service)
+    return await _handle(request, service, client)
 
 
 @router.post("/sparql", response_class=Response, openapi_extra=POST_BODY)
 async def sparql_post(
     request: Request,
     service: SparqlDep,
+    client: ClientDep,
     default_graph_uri: DefaultGraphs = None,
     named_graph_uri: NamedGraphs = None,
 ) -> Response:
     """Run a query sent as application/sparql-query or as a form (query=...)."""
-    return await _handle(request, service)
+    return await _handle(request, service, client)
 
 
 @router.api_route(

@@ -77,16 +77,27 @@ def _spawn(args: list[str], env: dict[str, str] | None = None) -> subprocess.Pop
 
 
 @contextlib.contextmanager
-def kzgraph(build_dir: Path, timeout: float = 300, workers: int | None = None) -> Iterator[Running]:
+def kzgraph(
+    build_dir: Path,
+    timeout: float = 300,
+    workers: int | None = None,
+    settings: dict[str, str] | None = None,
+) -> Iterator[Running]:
     port = free_port()
     env = {
         "KZGRAPH_BUILD_DIR": str(build_dir),
         "KZGRAPH_ONTOLOGY_DIR": str(REPO / "ontology"),
         "KZGRAPH_QUERIES_DIR": str(REPO / "queries"),
         "KZGRAPH_QUERY_TIMEOUT": "120",
+        # the benchmark's clients share one address and measure raw speed: no per-client
+        # budget, no slow lane (docs/decisions/0016; bench/abuse.py measures those)
+        "KZGRAPH_CLIENT_BUDGET": "1e9",
+        "KZGRAPH_CLIENT_CONCURRENCY": "1000",
+        "KZGRAPH_SLOW_AFTER": "1e9",
     }
     if workers is not None:
         env["KZGRAPH_WORKERS"] = str(workers)
+    env.update({f"KZGRAPH_{k.upper()}": v for k, v in (settings or {}).items()})
     t0 = time.perf_counter()
     process = _spawn([str(BIN / "kzgraph"), "serve", "--port", str(port)], env)
     try:

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from kzgraph.annotations import model as m
 from kzgraph.build import BuildResult
+from kzgraph.settings import Settings
 from kzgraph.stats import markdown_table
 
 from .conftest import ROOT
@@ -29,6 +30,18 @@ def test_readme_starts_with_the_two_commands() -> None:
         "scripts/dev test"
     )
     assert "scripts/dev test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_setting_is_documented() -> None:
+    docs = "".join(
+        path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *ROOT.glob("docs/*.md")]
+    )
+    missing = [
+        f"KZGRAPH_{name.upper()}"
+        for name in Settings.model_fields
+        if f"KZGRAPH_{name.upper()}" not in docs
+    ]
+    assert not missing, f"document these settings in README.md or docs/: {missing}"
 
 
 def test_every_annotation_field_is_documented() -> None:

@@ -8,33 +8,18 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import statistics
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from bench.abuse import HEAVY, SITE_PATHS, Load, doubling, rss_mib
 
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 
 from .server import fetch, server_process
-
-HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-LOOKUP = (
-    "SELECT ?p ?o WHERE { <https://w3id.org/kzgraph/id/person/zhanbolat-mamay> ?p ?o } LIMIT 50"
-)
-
-
-def doubling(times: int, seed: int = 100) -> str:
-    """A one-row SELECT whose value is ``seed`` characters doubled ``times`` times."""
-    binds = [f'BIND("{"x" * seed}" AS ?v0)']
-    binds += [f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(times)]
-    return f"SELECT ?v{times} WHERE {{ {' '.join(binds)} }}"
-
 
 # --- the ledger ---------------------------------------------------------------------------------
 
@@ -88,63 +73,6 @@ def test_a_client_beyond_its_slots_waits_then_is_refused() -> None:
 # --- a server under load ------------------------------------------------------------------------
 
 
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class Load:
-    """Clients in threads, each with its own forwarded address, until ``stop`` is set."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.stop = threading.Event()
-        self.cheap: list[tuple[float, int]] = []  # (seconds, status)
-        self.abusive: list[int] = []
-        self.threads: list[threading.Thread] = []
-
-    def _cheap(self, n: int) -> None:
-        paths = [
-            ("/sparql?" + urllib.parse.urlencode({"query": LOOKUP}), "application/json"),
-            ("/queries/officials-held-accountable.json", "*/*"),
-            ("/id/person/zhanbolat-mamay", "text/turtle"),
-        ]
-        i = n
-        while not self.stop.is_set():
-            started = time.monotonic()
-            path, accept = paths[i % 3]
-            status, _, _ = fetch(
-                self.url + path,
-                headers={"X-Forwarded-For": f"10.0.0.{n}", "Accept": accept},
-                timeout=30,
-            )
-            self.cheap.append((time.monotonic() - started, status))
-            i += 1
-
-    def _abusive(self, n: int) -> None:
-        path = "/sparql?" + urllib.parse.urlencode({"query": HEAVY})
-        while not self.stop.is_set():
-            status, _, _ = fetch(
-                self.url + path, headers={"X-Forwarded-For": f"10.9.9.{n}"}, timeout=30
-            )
-            self.abusive.append(status)
-            if status == 429:
-                time.sleep(0.2)
-
-    def run(self, cheap: int, abusive: int, seconds: float) -> None:
-        self.threads = [
-            threading.Thread(target=self._cheap, args=(n,), daemon=True) for n in range(cheap)
-        ] + [threading.Thread(target=self._abusive, args=(n,), daemon=True) for n in range(abusive)]
-        for thread in self.threads:
-            thread.start()
-        time.sleep(seconds)
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=35)
-
-
 @pytest.fixture(scope="module")
 def loaded(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[tuple[str, int]]:
     with server_process(
@@ -166,26 +94,22 @@ def test_cheap_clients_keep_their_throughput_beside_two_abusive_ones(
     loaded: tuple[str, int],
 ) -> None:
     url, _ = loaded
-    Load(url).run(cheap=8, abusive=0, seconds=2)  # warm up
-    before, beside, after = Load(url), Load(url), Load(url)
-    before.run(cheap=8, abusive=0, seconds=5)
-    beside.run(cheap=8, abusive=2, seconds=12)
-    after.run(cheap=8, abusive=0, seconds=5)
+    heavy = "/sparql?" + urllib.parse.urlencode({"query": HEAVY})
+    Load(url, SITE_PATHS, heavy).run(8, 0, 2)  # warm up
+    before = Load(url, SITE_PATHS, heavy).run(8, 0, 5)
+    beside = Load(url, SITE_PATHS, heavy).run(8, 2, 12)
+    after = Load(url, SITE_PATHS, heavy).run(8, 0, 5)
     rate_alone = (len(before.cheap) + len(after.cheap)) / 10
-    rate_beside = len(beside.cheap) / 12
-    times = sorted(t for t, _ in beside.cheap)
-    p99 = times[int(len(times) * 0.99) - 1]
-    quiet = sorted(t for t, _ in before.cheap + after.cheap)
-    p99_alone = quiet[int(len(quiet) * 0.99) - 1]
-    failures = [s for _, s in beside.cheap if s != 200]
+    rate_beside = beside.rate(12)
+    p99, p99_alone = beside.percentile(0.99), max(before.percentile(0.99), after.percentile(0.99))
     report = (
         f"alone {rate_alone:.0f}/s, beside {rate_beside:.0f}/s "
-        f"({rate_beside / rate_alone:.0%}), p50 {statistics.median(times) * 1000:.0f} ms, "
+        f"({rate_beside / rate_alone:.0%}), p50 {beside.percentile(0.5) * 1000:.0f} ms, "
         f"p99 {p99 * 1000:.0f} ms (alone {p99_alone * 1000:.0f} ms), "
         f"abusive statuses {sorted(set(beside.abusive))}"
     )
     print(report)
-    assert not failures, report
+    assert not beside.failures(), report
     assert beside.abusive and set(beside.abusive) <= {503, 429}, report
     assert rate_beside >= 0.8 * rate_alone, report
     # the target is p99 < 1 s; on a machine so busy that the cheap clients alone pass 2/3 s,

@@ -36,6 +36,7 @@ def server(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[str]:
         max_body_bytes=20_000,
         max_url_bytes=4_000,
         workers=2,
+        client_header="X-Forwarded-For",
     ) as url:
         yield url
 
@@ -412,12 +413,28 @@ def test_xml_cannot_carry_control_characters_so_406(server: str) -> None:
     assert status == 200 and json.loads(body)["results"]["bindings"][0]["v"]["value"] == "a\x01b"
 
 
-def test_two_slow_queries_run_at_once_on_both_workers(server: str) -> None:
+def _heavy_from(server: str, client: str) -> tuple[int, dict[str, str], bytes]:
+    url = f"{server}/sparql?{urllib.parse.urlencode({'query': HEAVY})}"
+    return request(url, headers={"X-Forwarded-For": client})
+
+
+def test_two_slow_queries_of_two_clients_run_at_once(server: str) -> None:
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        statuses = [f.result()[0] for f in [pool.submit(get, server, HEAVY) for _ in range(2)]]
+        runs = [pool.submit(_heavy_from, server, f"10.5.5.{n}") for n in range(2)]
+        statuses = [run.result()[0] for run in runs]
     assert statuses == [503, 503]
     assert time.monotonic() - started < 2 * TIMEOUT, "the two queries ran one after the other"
+
+
+def test_a_client_runs_one_long_query_at_a_time(server: str) -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [pool.submit(_heavy_from, server, "10.6.6.6") for _ in range(2)]
+        answers = [run.result() for run in runs]
+    assert sorted(status for status, _, _ in answers) == [429, 503]
+    _, headers, body = next(a for a in answers if a[0] == 429)
+    assert "long-running query" in json.loads(body)["error"]
+    assert headers["Retry-After"] == "5"
 
 
 def test_each_query_is_logged_as_one_json_line(server: str, real_kg: KnowledgeGraph) -> None:

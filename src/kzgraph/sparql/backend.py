@@ -11,9 +11,10 @@ from kzgraph.sparql.workers import Job, Outcome
 class QueryBackend(Protocol):
     def start(self) -> None: ...
 
-    def run(self, job: Job, timeout: float, owner: str = "") -> Outcome:
+    def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:
         """Answer one job within ``timeout`` seconds, or raise QueryTimeout or PoolBusy;
-        ``owner`` is the client asking (a pool may limit what one client holds)."""
+        ``owner`` is the client asking (a pool may limit what one client holds), None for the
+        server's own queries."""
         ...
 
     def close(self) -> None: ...

@@ -204,7 +204,7 @@ class RemoteBackend:
         # FROM / FROM NAMED choose the dataset themselves; otherwise the default graph is the union
         return [] if job.query_names_dataset else self._union_params()
 
-    def run(self, job: Job, timeout: float, owner: str = "") -> Outcome:
+    def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:
         if job.substitutions:
             return Outcome(
                 error="evaluation",

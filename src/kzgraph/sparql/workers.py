@@ -285,7 +285,9 @@ class WorkerPool:
     def slow_running(self) -> int:
         return self._slow
 
-    def run(self, job: Job, timeout: float, owner: str = "") -> Outcome:
+    def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:
+        """Answer ``job`` within ``timeout`` seconds for client ``owner``; the server's own
+        queries (``owner`` None) keep their fast-lane worker however long they run."""
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
@@ -299,16 +301,17 @@ class WorkerPool:
             with self._lock:
                 self._busy -= 1
 
-    def _run_on(self, worker: _Worker, job: Job, deadline: float, owner: str) -> Outcome:
+    def _run_on(self, worker: _Worker, job: Job, deadline: float, owner: str | None) -> Outcome:
         slow = False
         try:
             worker.conn.send(job)
-            fast = min(self.slow_after, max(deadline - time.monotonic(), 0.0))
+            allowance = self.slow_after if owner is not None else deadline - time.monotonic()
+            fast = min(allowance, max(deadline - time.monotonic(), 0.0))
             if worker.conn.poll(fast):
                 outcome: Outcome = worker.conn.recv()
                 self._idle.put(worker)
                 return outcome
-            if time.monotonic() < deadline:
+            if owner is not None and time.monotonic() < deadline:
                 slow = self._to_slow_lane(worker, owner)
                 if worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
                     outcome = worker.conn.recv()
@@ -321,9 +324,9 @@ class WorkerPool:
             if slow:
                 with self._lock:
                     self._slow -= 1
-                    self._slow_by[owner] -= 1
-                    if not self._slow_by[owner]:
-                        del self._slow_by[owner]
+                    self._slow_by[str(owner)] -= 1
+                    if not self._slow_by[str(owner)]:
+                        del self._slow_by[str(owner)]
         self._kill(worker)
         self.replaced += 1
         if not slow:  # a slow worker's place in the fast lane was filled when it moved

@@ -185,6 +185,7 @@ def push(settings: Settings, chunk: int) -> None:
 @click.pass_obj
 def sparql(settings: Settings, query: str, fmt: str) -> None:
     """Run an ad-hoc SPARQL query over the built graph."""
+    from kzgraph.sparql.diagnose import explain
     from kzgraph.sparql.guard import QueryRefused, inspect_query
 
     try:
@@ -194,6 +195,8 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
     except QueryRefused as exc:
         _fail(ValueError(exc.message))
         return
+    if outcome.error == "syntax":
+        _fail(ValueError(explain(query, outcome.message).message))
     _print_outcome(outcome, "turtle" if graph_form else fmt, settings)
 
 

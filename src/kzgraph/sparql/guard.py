@@ -94,6 +94,15 @@ def mentions_service(query: str) -> bool:
     return any(_SERVICE.search(text) for text in (query, _unescape(query)))
 
 
+def tokens(query: str) -> Iterator[tuple[str, str, int]]:
+    """Every token as (kind, text, offset): comment, string, iri, open, close, var, lang, pname,
+    word or other (whitespace is skipped). Good enough to point at a token, not to parse."""
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "other"
+        if kind != "other" or not match.group().isspace():
+            yield kind, match.group(), match.start()
+
+
 def _words(query: str) -> Iterator[tuple[str, str]]:
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup or "other"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from starlette.concurrency import run_in_threadpool
 
 from kzgraph.sparql.backend import QueryBackend
+from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
@@ -69,18 +70,18 @@ def error(status: int, text: str, /, **extra: object) -> Answer:
     return Answer(status, body, "application/json")
 
 
-def _syntax_error(message: str) -> Answer:
-    """pyoxigraph says "error at LINE:COLUMN: expected ..."; give line and column as fields."""
-    line = column = None
-    text = message
-    if message.startswith("error at ") and ":" in message[9:]:
-        position, _, rest = message[9:].partition(": ")
-        try:
-            line, column = (int(n) for n in position.split(":"))
-            text = rest
-        except ValueError:
-            pass
-    return error(400, "query syntax error", message=text, line=line, column=column)
+def _syntax_error(query: str, message: str) -> Answer:
+    """A syntax error as the offending token, its line and column, and what was expected."""
+    problem = explain(query, message)
+    return error(
+        400,
+        "query syntax error",
+        message=problem.message,
+        line=problem.line,
+        column=problem.column,
+        token=problem.token,
+        expected=problem.expected,
+    )
 
 
 class SparqlService:
@@ -233,7 +234,9 @@ class SparqlService:
         if outcome.error == "not-representable":
             return self._logged(error(406, outcome.message), job, started, "406")
         if outcome.error == "syntax":
-            return self._logged(_syntax_error(outcome.message), job, started, "syntax-error")
+            return self._logged(
+                _syntax_error(job.query, outcome.message), job, started, "syntax-error"
+            )
         if outcome.error:
             return self._logged(
                 error(400, "the query could not be evaluated", message=outcome.message),

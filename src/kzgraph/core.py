@@ -22,7 +22,7 @@ from kzgraph.evidence import missing_offsets, verify_evidence
 from kzgraph.ingest import IngestOutcome
 from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
-from kzgraph.sparql.guard import inspect_query
+from kzgraph.sparql.guard import inspect_query, star_columns
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
 
@@ -136,7 +136,13 @@ class KnowledgeGraph:
         """An ad-hoc query under the endpoint's rules: SERVICE and updates refused (QueryRefused),
         FROM selects stored graphs, otherwise the default graph is the union of all graphs."""
         shape = inspect_query(query)
-        return Job(query, media, self.settings.max_rows, query_names_dataset=shape.has_from)
+        return Job(
+            query,
+            media,
+            self.settings.max_rows,
+            query_names_dataset=shape.has_from,
+            columns=star_columns(query),
+        )
 
     def run_sparql(self, query: str, media: str) -> Outcome:
         """Run an ad-hoc query in this process, as the endpoint's workers would."""

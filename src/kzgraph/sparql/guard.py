@@ -103,6 +103,33 @@ def tokens(query: str) -> Iterator[tuple[str, str, int]]:
             yield kind, match.group(), match.start()
 
 
+def star_columns(query: str) -> tuple[str, ...]:
+    """For ``SELECT *`` (or ``SELECT DISTINCT *``), the variables in the order they first appear
+    in the query, the order its columns take (pyoxigraph sorts them by name); else ()."""
+    seen: dict[str, None] = {}
+    state = "start"  # start -> select -> star
+    for kind, text, _ in tokens(query):
+        if kind == "comment":
+            continue
+        upper = text.upper() if kind == "word" else text
+        if state == "start":
+            if upper in QUERY_FORMS:
+                state = "select" if upper == "SELECT" else "other"
+            continue
+        if state == "select":
+            if upper in ("DISTINCT", "REDUCED"):
+                continue
+            if text != "*":
+                return ()
+            state = "star"
+            continue
+        if state == "star" and kind == "var":
+            seen.setdefault(text[1:])
+        if state == "other":
+            return ()
+    return tuple(seen)
+
+
 def _words(query: str) -> Iterator[tuple[str, str]]:
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup or "other"

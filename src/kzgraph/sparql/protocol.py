@@ -12,7 +12,7 @@ from kzgraph.sparql.formats import (
     SOLUTION_TYPES,
     negotiate,
 )
-from kzgraph.sparql.guard import QueryRefused, inspect_query
+from kzgraph.sparql.guard import QueryRefused, inspect_query, star_columns
 from kzgraph.sparql.workers import Job
 
 
@@ -116,4 +116,5 @@ def parse_request(
         default_graphs=tuple(defaults or ()) if dataset_given else None,
         named_graphs=tuple(named or ()) if dataset_given else None,
         query_names_dataset=shape.has_from,
+        columns=star_columns(query),
     )

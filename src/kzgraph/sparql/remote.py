@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from kzgraph.settings import UnionMode
 from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
 from kzgraph.sparql.formats import SOLUTION_TYPES, write_boolean, write_solutions, write_triples
-from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout
+from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, in_query_order
 
 log = logging.getLogger("kzgraph.store")
 
@@ -280,7 +280,7 @@ class RemoteBackend:
             kind = SOLUTION_TYPES[job.media]
             if isinstance(result, ox.QueryBoolean):
                 return write_boolean(kind, bool(result)), 1, False
-            variables = [v.value for v in result.variables]
+            variables = in_query_order([v.value for v in result.variables], job.columns)
             rows: list[list[object | None]] = []
             for solution in result:
                 if len(rows) == job.max_rows:

@@ -47,6 +47,8 @@ class Job:
     substitutions: tuple[tuple[str, str, str, str], ...] = ()
     # the largest answer, in bytes, sent back (None: no limit; larger is an error, never a cut)
     max_bytes: int | None = None
+    # for SELECT *: the columns in the order the variables first appear in the query
+    columns: tuple[str, ...] = ()
     # a folder where answers over SPOOL_ABOVE bytes are written rather than sent down the pipe,
     # so the server streams them from disk instead of holding them in memory
     spool_dir: str | None = None
@@ -119,6 +121,12 @@ def _dataset(job: Job) -> dict[str, Any]:
     }
 
 
+def in_query_order(variables: list[str], columns: tuple[str, ...]) -> list[str]:
+    """``variables`` in the order of ``columns`` (SELECT *), those not named there last."""
+    place = {name: i for i, name in enumerate(columns)}
+    return sorted(variables, key=lambda name: place.get(name, len(place)))
+
+
 def evaluate(store: ox.Store, job: Job) -> Outcome:
     """Run one job against a store and serialise its answer, stopping at the row cap; an answer
     over ``job.max_bytes`` is an error, one over SPOOL_ABOVE is written to ``job.spool_dir``."""
@@ -164,7 +172,7 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
             kind = SOLUTION_TYPES[job.media]
             body, rows, truncated = write_boolean(kind, bool(result)), 1, False
         elif isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
+            variables = in_query_order([v.value for v in result.variables], job.columns)
             out_rows: list[list[object | None]] = []
             truncated = False
             for solution in result:

@@ -1,4 +1,5 @@
-"""What the guard reads from a query's text: SELECT * column order (refusals: test_sparql_sandbox)."""
+"""What the guard reads from a query's text: the SELECT * column order (refusals: see
+test_sparql_sandbox)."""
 
 from __future__ import annotations
 

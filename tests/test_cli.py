@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kzgraph.build import BuildResult
+from kzgraph.core import KnowledgeGraph
+
 from .conftest import MINI, ROOT
 
 KZGRAPH = [sys.executable, "-m", "kzgraph.cli"]
@@ -138,3 +141,45 @@ def test_canned_query_from_the_command_line(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "absolute IRI" in bad.stderr
     missing = run("query", "no-such-query", build=build)
     assert missing.returncode == 1 and "no canned query" in missing.stderr
+
+
+def _elsewhere(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The command run from a folder outside the checkout, with only ``env`` set."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KZGRAPH_")}
+    return subprocess.run(
+        [*KZGRAPH, *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_command_works_from_any_folder(tmp_path: Path) -> None:
+    build = str(tmp_path / "build")
+    listed = _elsewhere("queries", cwd=tmp_path)
+    assert listed.returncode == 0 and "officials-held-accountable" in listed.stdout
+    assert listed.stderr == ""
+    checked = _elsewhere("check", cwd=tmp_path, KZGRAPH_BUILD_DIR=build)
+    assert checked.returncode == 0, checked.stderr
+    assert "INFO" not in checked.stdout + checked.stderr
+    assert "DEBUG" not in checked.stdout + checked.stderr
+
+
+def test_missing_files_are_one_line_not_a_traceback(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing-here"
+    for args, env in [
+        (("sparql", "ASK {}"), {"KZGRAPH_BUILD_DIR": str(missing)}),
+        (("check",), {"KZGRAPH_ONTOLOGY_DIR": str(missing)}),
+        (("queries",), {"KZGRAPH_QUERIES_DIR": str(missing)}),
+    ]:
+        done = _elsewhere(*args, cwd=tmp_path, **env)
+        assert done.returncode == 1, (args, done.stdout)
+        assert "Traceback" not in done.stderr and str(missing) in done.stderr, (args, done.stderr)
+
+
+def test_a_syntax_error_is_explained(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:
+    done = run("sparql", "SELECT * { ?s foaf:name ?o }", build=real_kg.settings.build_dir)
+    assert done.returncode == 1 and "undefined prefix 'foaf:'" in done.stderr, done.stderr

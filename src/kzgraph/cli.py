@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -30,7 +31,32 @@ sources_option = click.option(
 )
 
 
-@click.group()
+class _Commands(click.Group):
+    """The commands, with a missing file or folder said in one line rather than a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
+            name = exc.filename if getattr(exc, "filename", None) else None
+            click.echo(
+                f"kzgraph: {exc.strerror or exc}: {name}" if name else f"kzgraph: {exc}", err=True
+            )
+            sys.exit(1)
+
+
+def _quiet_libraries() -> None:
+    """Warnings and errors of libraries on stderr; their INFO and DEBUG lines (pyLODE logs on
+    the root logger and raises its level) nowhere. Our access log has its own handler."""
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("kzgraph: %(name)s: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="kzgraph")
 @click.option(
     "--data",
@@ -42,6 +68,7 @@ sources_option = click.option(
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Build, check and serve the kzgraph knowledge graph."""
+    _quiet_libraries()
     try:
         ctx.obj = Settings(data_dir=data_dir) if data_dir else Settings()
     except ValidationError as exc:
@@ -142,7 +169,11 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
 
     app = create_app(settings)
     if get_path is not None:
-        from fastapi.testclient import TestClient
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # starlette: "Using httpx with TestClient"
+            from fastapi.testclient import TestClient
 
         with TestClient(app) as client:
             response = client.get(get_path)
@@ -152,8 +183,6 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
         _fail(
             FileNotFoundError(f"{settings.build_dir / 'kzgraph.nq'} not found: run 'kzgraph build'")
         )
-    import logging
-
     import uvicorn
 
     access = logging.getLogger("kzgraph.access")
@@ -217,7 +246,10 @@ def stats(settings: Settings) -> None:
 @click.pass_obj
 def list_queries(settings: Settings) -> None:
     """List the canned queries and their parameters."""
-    for query in KnowledgeGraph(settings).queries().values():
+    queries = KnowledgeGraph(settings).queries()
+    if not queries:
+        _fail(FileNotFoundError(f"no canned queries (*.rq) in {settings.queries_dir}"))
+    for query in queries.values():
         params = ", ".join(f"{p.name}={p.default}" for p in query.parameters)
         click.echo(f"{query.name}: {query.summary}" + (f"  [{params}]" if params else ""))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # How a remote store is asked for "the default graph is the union of the named graphs" (see
@@ -36,8 +36,27 @@ def parse_store(value: str) -> StoreUrls:
     return StoreUrls(parts[0], parts[1])
 
 
+def project_root(start: Path | None = None) -> Path:
+    """The kzgraph checkout the default folders are in: the nearest folder at or above ``start``
+    (the working folder) holding ontology/kzgraph.ttl, else the checkout this package is
+    installed from (an editable install), else ``start`` itself."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "ontology" / "kzgraph.ttl").is_file():
+            return folder
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology" / "kzgraph.ttl").is_file():
+        return checkout
+    return here
+
+
+FOLDERS = ("data_dir", "ontology_dir", "queries_dir", "build_dir")
+
+
 class Settings(BaseSettings):
-    """Where things are and how the server behaves."""
+    """Where things are and how the server behaves. The default folders (data, ontology, queries,
+    build) are those of the kzgraph checkout (:func:`project_root`), so the command works from
+    any folder; a folder given by setting or option is taken as written."""
 
     model_config = SettingsConfigDict(env_prefix="KZGRAPH_")
 
@@ -81,6 +100,15 @@ class Settings(BaseSettings):
     store_dir: Path | None = None
     admin_token: SecretStr | None = None
     max_upload_bytes: int = 30 * 1024 * 1024
+
+    @model_validator(mode="after")
+    def _default_folders_in_the_checkout(self) -> Settings:
+        unset = [name for name in FOLDERS if name not in self.model_fields_set]
+        if unset:
+            root = project_root()
+            for name in unset:
+                setattr(self, name, root / getattr(self, name))
+        return self
 
     @field_validator("store")
     @classmethod

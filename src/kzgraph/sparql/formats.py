@@ -31,6 +31,37 @@ SOLUTION_DEFAULT = "application/sparql-results+json"
 GRAPH_DEFAULT = "text/turtle"
 
 
+# ``format=`` / ``output=`` names (as Fuseki and WDQS accept them) -> media type, per kind of answer
+SOLUTION_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_NAMES = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+
+
+def named_format(name: str, graph: bool) -> str:
+    """The media type of a ``format=`` name for a graph (CONSTRUCT, DESCRIBE) or solutions
+    answer; a name that does not fit is NotAcceptable, naming the ones that do."""
+    names = GRAPH_NAMES if graph else SOLUTION_NAMES
+    media = names.get(name.strip().lower()) or (name if name in names.values() else None)
+    if media is None:
+        raise NotAcceptable(sorted(names))
+    return media
+
+
 class NotRepresentable(ValueError):
     """A value cannot be written in the requested format (XML 1.0 forbids most control
     characters); the client should ask for another format rather than get altered data."""

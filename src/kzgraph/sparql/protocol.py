@@ -10,6 +10,7 @@ from kzgraph.sparql.formats import (
     GRAPH_TYPES,
     SOLUTION_DEFAULT,
     SOLUTION_TYPES,
+    named_format,
     negotiate,
 )
 from kzgraph.sparql.guard import QueryRefused, inspect_query, star_columns
@@ -71,7 +72,7 @@ def parse_request(
             raise QueryRefused(400, "the form has no 'query' field")
         if "query" in params:
             raise QueryRefused(400, "give the query once: in the form or in the URL, not both")
-        for key in ("default-graph-uri", "named-graph-uri"):
+        for key in ("default-graph-uri", "named-graph-uri", "format", "output"):
             if key in form:
                 params.setdefault(key, []).extend(form[key])
     elif media_type == "application/sparql-query":
@@ -102,7 +103,11 @@ def parse_request(
     if not query.strip():
         raise QueryRefused(400, "the query is empty")
     shape = inspect_query(query, limits.max_depth)
-    if shape.form in ("CONSTRUCT", "DESCRIBE"):
+    graph = shape.form in ("CONSTRUCT", "DESCRIBE")
+    format_name = _one(params, "format") or _one(params, "output")
+    if format_name:
+        media = named_format(format_name, graph)
+    elif graph:
         media = negotiate(accept, list(GRAPH_TYPES), GRAPH_DEFAULT)
     else:
         media = negotiate(accept, list(SOLUTION_TYPES), SOLUTION_DEFAULT)

@@ -303,13 +303,23 @@ def test_deep_nesting_is_refused_and_the_server_survives(server: str) -> None:
     assert get(server, "ASK {}")[0] == 200
 
 
-def test_row_cap_sets_the_truncation_header(server: str) -> None:
-    status, headers, body = get(server, "SELECT * WHERE { ?s ?p ?o }")
-    assert status == 200
-    assert headers["kzgraph-truncated"] == f"true; max-rows={MAX_ROWS}"
-    assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
-    _, small, _ = get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 5")
-    assert "kzgraph-truncated" not in small
+def test_an_answer_over_the_row_limit_is_an_error_not_a_cut(server: str) -> None:
+    status, _, body = get(server, "SELECT * WHERE { ?s ?p ?o }")
+    error = json.loads(body)
+    assert status == 400 and f"more than {MAX_ROWS} rows" in error["error"]
+    assert error["limit_rows"] == MAX_ROWS
+    status, headers, body = get(server, f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}")
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
+    assert "kzgraph-truncated" not in headers
+
+
+def test_without_a_row_limit_the_whole_graph_comes_back(real_server: str) -> None:
+    """The default: no row limit, so CONSTRUCT WHERE { ?s ?p ?o } is the whole default graph."""
+    status, _, body = get(real_server, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    count_rows = get(real_server, distinct)[2]
+    expected = int(json.loads(count_rows)["results"]["bindings"][0]["n"]["value"])
+    assert status == 200 and len(body.decode().splitlines()) == expected
 
 
 def test_timeout_stops_the_query_and_the_server_keeps_answering(server: str) -> None:

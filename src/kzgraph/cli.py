@@ -289,8 +289,6 @@ def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:
         click.echo(text_table(outcome.body), nl=False)
     else:
         click.echo(outcome.body.decode("utf-8"), nl=False)
-    if outcome.truncated:
-        click.echo(f"kzgraph: truncated at {settings.max_rows} rows", err=True)
 
 
 @main.command()

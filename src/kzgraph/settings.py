@@ -69,7 +69,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 10.0
-    max_rows: int = 10_000
+    # the most rows (or triples) an answer may have, None for no limit beyond the byte limit;
+    # a larger answer is an error that says so, never a cut
+    max_rows: int | None = None
     max_body_bytes: int = 100_000
     max_url_bytes: int = 8_000
     max_nesting: int = 64

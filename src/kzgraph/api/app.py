@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["ETag", "Server-Timing", "KZGraph-Truncated", "Retry-After"],
+        expose_headers=["ETag", "Server-Timing", "Retry-After"],
     )
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -133,7 +133,6 @@ def query_page(
     params: dict[str, str],
     results: dict[str, Any] | None,
     error: str | None,
-    truncated: bool,
 ) -> str:
     fields = "".join(
         f"<label>{escape(p.name)} <small>({escape(str(p.describe()['type']))})</small> "
@@ -165,14 +164,13 @@ def query_page(
         variables = results["head"]["vars"]
         rows = results["results"]["bindings"]
         body += _bar_chart(variables, rows) + _timeline(variables, rows)
-        note = " (truncated)" if truncated else ""
         head = "".join(f"<th>{escape(v)}</th>" for v in variables)
         table_rows = "".join(
             "<tr>" + "".join(f"<td>{_cell(r.get(v))}</td>" for v in variables) + "</tr>"
             for r in rows
         )
         body += (
-            f"<p id=count>{len(rows)} row(s){note}</p>"
+            f"<p id=count>{len(rows)} row(s)</p>"
             f"<table id=results><thead><tr>{head}</tr></thead><tbody>{table_rows}</tbody></table>"
         )
     return page(query.summary, body)

@@ -20,7 +20,7 @@ def _resource(iri: str) -> tuple[tuple[str, str, str, str], ...]:
     return (("_resource", "iri", iri, ""),)
 
 
-def describe_job(iri: str, media: str, max_rows: int) -> Job:
+def describe_job(iri: str, media: str, max_rows: int | None) -> Job:
     """The concise bounded description of ``iri`` plus the labels of the nodes it links."""
     return Job(DESCRIBE, media, max_rows, substitutions=_resource(iri))
 

@@ -22,7 +22,7 @@ class Limits:
     max_body: int = 100_000
     max_url: int = 8_000
     max_depth: int = 64
-    max_rows: int = 10_000
+    max_rows: int | None = None
     max_answer_bytes: int | None = 128 * 1024 * 1024
 
 

@@ -2,9 +2,9 @@
 
 Each job is POSTed to the store's query URL as ``application/sparql-query`` (SPARQL 1.1
 Protocol). The answer is asked for in a format this module parses as a stream (SPARQL JSON for
-SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE), cut at the row cap and written in the
-format the client negotiated by the embedded store's own writers. The deadline is a wall clock:
-a watchdog shuts the socket when it passes. See docs/store.md.
+SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE), checked against the row limit and written
+in the format the client negotiated by the embedded store's own writers. The deadline is a wall
+clock: a watchdog shuts the socket when it passes. See docs/store.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ import pyoxigraph as ox
 from kzgraph.settings import UnionMode
 from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
 from kzgraph.sparql.formats import SOLUTION_TYPES, write_boolean, write_solutions, write_triples
-from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, in_query_order
+from kzgraph.sparql.workers import (
+    Job,
+    Outcome,
+    PoolBusy,
+    QueryTimeout,
+    in_query_order,
+    too_many_rows,
+)
 
 log = logging.getLogger("kzgraph.store")
 
@@ -243,7 +250,7 @@ class RemoteBackend:
         prepared = time.perf_counter()
         with _Watchdog(response, deadline) as watchdog:
             try:
-                body, rows, truncated = self._read(response, job, deadline, solutions)
+                read = self._read(response, job, deadline, solutions)
             except QueryTimeout:
                 raise
             except (OSError, ValueError, SyntaxError, http.client.HTTPException) as exc:
@@ -251,10 +258,11 @@ class RemoteBackend:
                     raise QueryTimeout() from None
                 log.error("unreadable answer from %s: %s", self.endpoint.shown, exc)
                 raise StoreUnavailable() from None
+        if isinstance(read, Outcome):
+            return read
+        body, rows = read
         done = time.perf_counter()
-        return Outcome(
-            body, job.media, rows, truncated, timings={"eval": done - t0, "prepare": prepared - t0}
-        )
+        return Outcome(body, job.media, rows, timings={"eval": done - t0, "prepare": prepared - t0})
 
     def _http_error(self, exc: StoreHTTPError) -> Outcome:
         if exc.status == 400:
@@ -270,7 +278,7 @@ class RemoteBackend:
 
     def _read(
         self, response: Any, job: Job, deadline: float, solutions: bool
-    ) -> tuple[bytes, int, bool]:
+    ) -> tuple[bytes, int] | Outcome:
         media = _media(response)
         if solutions:
             fmt = RESULT_PARSERS.get(media)
@@ -279,24 +287,24 @@ class RemoteBackend:
             result = ox.parse_query_results(response, format=fmt)
             kind = SOLUTION_TYPES[job.media]
             if isinstance(result, ox.QueryBoolean):
-                return write_boolean(kind, bool(result)), 1, False
+                return write_boolean(kind, bool(result)), 1
             variables = in_query_order([v.value for v in result.variables], job.columns)
             rows: list[list[object | None]] = []
             for solution in result:
                 if len(rows) == job.max_rows:
-                    return write_solutions(kind, variables, rows), len(rows), True
+                    return too_many_rows(job.max_rows)
                 if time.monotonic() >= deadline:
                     raise QueryTimeout()
                 rows.append([solution[v] for v in variables])
-            return write_solutions(kind, variables, rows), len(rows), False
+            return write_solutions(kind, variables, rows), len(rows)
         rdf = TRIPLE_PARSERS.get(media)
         if rdf is None:
             raise ValueError(f"the store answered with {media!r}")
         triples: list[ox.Triple] = []
         for quad in ox.parse(response, format=rdf):
             if len(triples) == job.max_rows:
-                return write_triples(job.media, triples), len(triples), True
+                return too_many_rows(job.max_rows)
             if time.monotonic() >= deadline:
                 raise QueryTimeout()
             triples.append(quad.triple)
-        return write_triples(job.media, triples), len(triples), False
+        return write_triples(job.media, triples), len(triples)

@@ -229,7 +229,9 @@ class SparqlService:
                 message=f"the answer is more than the {job.max_bytes:,} bytes an answer may be",
             )
         if outcome.error in ("too-large", "memory"):
-            extra = {"limit_bytes": job.max_bytes} if outcome.error == "too-large" else {}
+            extra: dict[str, object] = {}
+            if outcome.error == "too-large":
+                extra = {"limit_bytes": job.max_bytes, "limit_rows": job.max_rows}
             return self._logged(error(400, outcome.message, **extra), job, started, outcome.error)
         if outcome.error == "not-representable":
             return self._logged(error(406, outcome.message), job, started, "406")
@@ -254,12 +256,8 @@ class SparqlService:
                 f"eval;dur={outcome.timings.get('eval', 0) * 1000:.1f}, total;dur={total:.1f}"
             ),
         }
-        if outcome.truncated:
-            headers["KZGraph-Truncated"] = f"true; max-rows={job.max_rows}"
         answer = Answer(200, outcome.body, media, headers, file=outcome.spool)
-        return self._logged(
-            answer, job, started, "truncated" if outcome.truncated else "ok", outcome.rows
-        )
+        return self._logged(answer, job, started, "ok", outcome.rows)
 
     def _logged(
         self, answer: Answer, job: Job | None, started: float, outcome: str, rows: int | None = None

@@ -37,7 +37,7 @@ from kzgraph.sparql.zygote import WorkerLimits, Zygote
 class Job:
     query: str
     media: str
-    max_rows: int
+    max_rows: int | None  # None: no limit; a larger answer is an error, never a cut
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     query_names_dataset: bool = False
@@ -62,7 +62,6 @@ class Outcome:
     body: bytes = b""
     media: str = ""
     rows: int = 0
-    truncated: bool = False
     # "syntax", "evaluation", "not-representable", "too-large" or "memory"
     error: str | None = None
     message: str = ""
@@ -121,6 +120,17 @@ def _dataset(job: Job) -> dict[str, Any]:
     }
 
 
+def too_many_rows(limit: int | None) -> Outcome:
+    """The answer would pass the row limit: an error, never a cut answer."""
+    return Outcome(
+        error="too-large",
+        message=(
+            f"the answer has more than {limit:,} rows, the most an answer may have: add LIMIT "
+            "(with ORDER BY) and fetch the rest with OFFSET, or count with COUNT"
+        ),
+    )
+
+
 def in_query_order(variables: list[str], columns: tuple[str, ...]) -> list[str]:
     """``variables`` in the order of ``columns`` (SELECT *), those not named there last."""
     place = {name: i for i, name in enumerate(columns)}
@@ -128,7 +138,7 @@ def in_query_order(variables: list[str], columns: tuple[str, ...]) -> list[str]:
 
 
 def evaluate(store: ox.Store, job: Job) -> Outcome:
-    """Run one job against a store and serialise its answer, stopping at the row cap; an answer
+    """Run one job against a store and serialise its answer; an answer over the row limit or
     over ``job.max_bytes`` is an error, one over SPOOL_ABOVE is written to ``job.spool_dir``."""
     try:
         return _spooled(job, _evaluate(store, job))
@@ -170,25 +180,21 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
     try:
         if isinstance(result, ox.QueryBoolean):
             kind = SOLUTION_TYPES[job.media]
-            body, rows, truncated = write_boolean(kind, bool(result)), 1, False
+            body, rows = write_boolean(kind, bool(result)), 1
         elif isinstance(result, ox.QuerySolutions):
             variables = in_query_order([v.value for v in result.variables], job.columns)
             out_rows: list[list[object | None]] = []
-            truncated = False
             for solution in result:
                 if len(out_rows) == job.max_rows:
-                    truncated = True
-                    break
+                    return too_many_rows(job.max_rows)
                 out_rows.append([solution[v] for v in variables])
             body = write_solutions(SOLUTION_TYPES[job.media], variables, out_rows)
             rows = len(out_rows)
         else:
             triples: list[ox.Triple] = []
-            truncated = False
             for triple in result:
                 if len(triples) == job.max_rows:
-                    truncated = True
-                    break
+                    return too_many_rows(job.max_rows)
                 triples.append(triple)
             body, rows = write_triples(job.media, triples), len(triples)
     except NotRepresentable as exc:
@@ -196,9 +202,7 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
     except (OSError, ValueError, RuntimeError) as exc:
         return Outcome(error="evaluation", message=str(exc))
     done = time.perf_counter()
-    return Outcome(
-        body, job.media, rows, truncated, timings={"eval": done - t0, "prepare": parsed - t0}
-    )
+    return Outcome(body, job.media, rows, timings={"eval": done - t0, "prepare": parsed - t0})
 
 
 def _serve_jobs(store: ox.Store, conn: Connection) -> None:

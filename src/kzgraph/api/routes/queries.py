@@ -87,14 +87,13 @@ async def run_query(
         job = kg.canned_job(name, params, "application/sparql-results+json" if page else media)
     except QueryError as exc:
         if page:
-            body = html.query_page(query, params, None, exc.message, False)
+            body = html.query_page(query, params, None, exc.message)
             return Response(body, exc.status, media_type="text/html; charset=utf-8")
         return _send(error(exc.status, exc.message))
     answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
     if not page or answer.status != 200:
         return send(answer, kg.settings.send_timeout)
-    truncated = "KZGraph-Truncated" in answer.headers
-    body = html.query_page(query, params, json.loads(answer.content()), None, truncated)
+    body = html.query_page(query, params, json.loads(answer.content()), None)
     return Response(
         body,
         200,

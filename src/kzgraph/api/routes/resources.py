@@ -112,8 +112,6 @@ async def resource(
     answer = await service.execute(job, None, started)
     if answer.status != 200:
         return _send(answer)
-    if "KZGraph-Truncated" in answer.headers:
-        headers["KZGraph-Truncated"] = answer.headers["KZGraph-Truncated"]
     unknown = f"the graph says nothing about {req.iri}"
     content = answer.content()
     if media == HTML:

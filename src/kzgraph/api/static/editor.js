@@ -105,14 +105,13 @@
         showError(type.includes("json") ? await response.json() : null, response.status);
         return;
       }
-      const truncated = response.headers.get("KZGraph-Truncated");
       if (type.includes("sparql-results+json")) {
         const results = await response.json();
         if ("boolean" in results) {
           count.textContent = "Answer: " + results.boolean;
         } else {
           const n = results.results.bindings.length;
-          count.textContent = n + " row(s)" + (truncated ? " (truncated)" : "");
+          count.textContent = n + " row(s)";
           output.appendChild(table(results));
         }
       } else {
@@ -120,7 +119,7 @@
         pre.id = "graph";
         pre.textContent = await response.text();
         output.appendChild(pre);
-        count.textContent = "Graph (Turtle)" + (truncated ? " (truncated)" : "");
+        count.textContent = "Graph (Turtle)";
       }
       status.textContent = "done in " + ms + " ms";
     } catch (err) {

@@ -231,6 +231,11 @@ class KnowledgeGraph:
 
         return graph_job(iri, media, size)
 
+    def default_graph_job(self, media: str) -> Job:
+        from kzgraph.linked.describe import default_graph_job
+
+        return default_graph_job(media)
+
     def resource_page(self, iri: str, ntriples: bytes) -> ResourcePage | None:
         from kzgraph.linked.entity import resource_page
 

@@ -13,7 +13,17 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
 from kzgraph.api.live import describer, embedded_backend
-from kzgraph.api.routes import admin, dumps, editor, health, home, queries, search, sparql
+from kzgraph.api.routes import (
+    admin,
+    dumps,
+    editor,
+    health,
+    home,
+    queries,
+    search,
+    sparql,
+    store,
+)
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
@@ -93,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(store.router)
     app.include_router(queries.router)
     # the site around the graph (docs/decisions/0008-site-pages.md)
     app.include_router(home.router)

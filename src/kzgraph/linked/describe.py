@@ -25,6 +25,11 @@ def describe_job(iri: str, media: str, max_rows: int | None) -> Job:
     return Job(DESCRIBE, media, max_rows, substitutions=_resource(iri))
 
 
+def default_graph_job(media: str) -> Job:
+    """The default graph's triples (the union of the named graphs), whole."""
+    return Job("CONSTRUCT WHERE { ?s ?p ?o }", media, None)
+
+
 def page_job(iri: str) -> Job:
     """The triples a resource page is drawn from, as N-Triples."""
     return Job(PAGE, "application/n-triples", PAGE_MAX_TRIPLES, substitutions=_resource(iri))

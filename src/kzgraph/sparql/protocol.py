@@ -63,6 +63,12 @@ def parse_request(
     if method == "GET":
         query = _one(params, "query")
         if query is None:
+            if "graph" in params or "default" in params:
+                raise QueryRefused(
+                    400,
+                    "this is the SPARQL query endpoint: a graph is read at /store?graph=IRI or "
+                    "/store?default (Graph Store Protocol)",
+                )
             return None
     elif media_type == "application/x-www-form-urlencoded":
         form = parse_qs(_decode(body, "request body"), keep_blank_values=True)

@@ -227,6 +227,17 @@ class _Loader:
         else:
             model, kind = m.FACT_LISTS[key]
             fact = self._validate(model, node, path, (), label)
+            for name in fact.inferred if fact is not None else {}:
+                if name not in model.model_fields or name in ("id", "evidence", "inferred"):
+                    self.problems.append(
+                        Problem(
+                            path,
+                            line_of(node, "inferred", name) or line,
+                            label,
+                            f"inferred.{name}",
+                            f"{name!r} is not a field of this record that can be inferred",
+                        )
+                    )
             if fact is not None:
                 ref = f"{kind}/{fact.id}"
                 if ref in self.out.facts or ref in self.out.entities:
@@ -260,6 +271,7 @@ class _Loader:
                     ),
                 )
             )
+        self.problems += claim_problems(entity, origin, node)
         if entity.id in self.out.entities:
             first = self.out.entities[entity.id].origin
             self.problems.append(
@@ -309,10 +321,42 @@ class _Loader:
                     )
 
 
+def claim_problems(entity: m.Entity, origin: Origin, node: Any) -> list[Problem]:
+    """Every role, membership, headship, seat and nationality cites a passage or says it is ours."""
+    problems: list[Problem] = []
+    if entity.id.startswith(("org/", "group/")) and entity.part_of:
+        field = "sub_organization_of" if entity.part_of.startswith("org/") else "located_in"
+        problems.append(
+            origin.problem(
+                "part_of",
+                f"for an organisation or group, write {field}: {{ref: {entity.part_of}, "
+                "evidence: [...]}} (or basis: inferred with a reason) instead of part_of",
+            )
+        )
+    for name in m.CLAIM_FIELDS:
+        for i, claim in enumerate(getattr(entity, name)):
+            target = claim.role if isinstance(claim, m.RoleClaim) else claim.ref
+            line = line_of(node, name, i) or origin.line
+            where = Problem(origin.file, line, origin.entry, f"{name}.{i}", "")
+            if claim.basis == "inferred":
+                if not claim.reason:
+                    where.message = f"{target!r} is inferred: give the reason in one line"
+                    problems.append(where)
+            elif not claim.evidence:
+                where.message = (
+                    f"{target!r} has neither evidence nor a basis: cite the passage that states "
+                    "it (evidence: [{exact: ...}]) or mark it as ours (basis: inferred, "
+                    "reason: ...)"
+                )
+                problems.append(where)
+    return problems
+
+
 REF_FIELDS = (
     "member_of",
     "head_of",
     "part_of",
+    "sub_organization_of",
     "located_in",
     "nationality",
     "place",
@@ -338,7 +382,9 @@ def _references(record: BaseModel) -> Iterator[tuple[str, str]]:
     for name in REF_FIELDS:
         value = getattr(record, name, None)
         for target in value if isinstance(value, list) else [value]:
-            if isinstance(target, str):
+            if isinstance(target, m.RefClaim):
+                yield name, target.ref
+            elif isinstance(target, str):
                 yield name, target
     for i, charge in enumerate(getattr(record, "charges", None) or []):
         if charge.provision:

@@ -3,8 +3,9 @@ and the curators' inferences, each with its basis and reason.
 
 A claim is a reification-like node (``kz:EntityClaim``: ``kz:claimSubject``,
 ``kz:claimProperty``, ``kz:claimValue``) with ``kz:hasEvidence`` the passages that state it, or
-``kz:basis`` inferred and a one-line ``kz:basisNote``. The direct triple (``kz:hasRole``, ``org:memberOf``, ...) is derived
-from the claim, so a query can use either. Memberships are also W3C ORG ``org:Membership`` nodes.
+``kz:basis`` inferred and a one-line ``kz:basisNote``. The direct triple (``kz:hasRole``,
+``org:memberOf``, ...) is derived from the claim, so a query can use either. Memberships are
+also W3C ORG ``org:Membership`` nodes.
 """
 
 from __future__ import annotations

@@ -89,6 +89,7 @@ def map_inferences(
     ``kz:CuratorInference`` per field, naming the property it qualifies."""
     out: list[Triple] = []
     for field, reason in sorted(inferred.items()):
+        why = " ".join(reason.split())
         node = URIRef(f"{subject}/inference/{field.replace('_', '-')}")
         out += [
             (subject, KZ.hasInference, node),
@@ -96,7 +97,7 @@ def map_inferences(
             (
                 node,
                 RDFS.label,
-                Literal(f"inferred by the curators: {field.replace('_', ' ')}", lang="en"),
+                Literal(f"inferred by the curators ({field.replace('_', ' ')}): {why}", lang="en"),
             ),
         ]
         if field in props:

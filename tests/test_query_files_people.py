@@ -331,7 +331,7 @@ def test_person_dossier_default_is_zhanbolat_mamay(kg: KnowledgeGraph) -> None:
             "mention/hrw-world-report-2024/3561-3576",
             "mention/iphr-kibhr-civic-space-2022/4579-4594",
         },
-        "role": {VOCAB + "role/journalist", VOCAB + "role/opposition-politician"},
+        "role": {VOCAB + "role/opposition-politician"},  # not journalist: audit 2026-12
         "head of": {"org/democratic-party-of-kazakhstan"},
     }
     sentence = by(rows, "item", ID + "sentence/mamay-conviction-2023")[0]
@@ -351,7 +351,7 @@ def test_person_dossier_default_is_zhanbolat_mamay(kg: KnowledgeGraph) -> None:
     assert all("evidence" not in r for r in rows if r not in cited)
     dated = [r["date"] for r in rows if "date" in r]
     assert dated == sorted(dated) and rows[-1].get("date") is None
-    assert len(rows) == 19
+    assert len(rows) == 18  # one role fewer: not a journalist (audit 2026-12)
 
 
 def test_person_dossier_for_other_people(kg: KnowledgeGraph) -> None:

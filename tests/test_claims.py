@@ -206,3 +206,18 @@ def test_fragments_are_not_names_in_the_real_build(
     for fragment in ("ISSN 2330-717X", "bureau.kz", "another to 10 days", "four others", "a man"):
         assert fragment not in labels
     assert "Zhanbolat Mamai" in labels and "Maks Bokaev" in labels
+
+
+def test_pages_say_what_the_curators_inferred(
+    real_kg: KnowledgeGraph, real_build: BuildResult
+) -> None:
+    from .test_linked_entity import page_for
+
+    biden = page_for(real_kg, str(mint("person", "joe-biden")))
+    assert biden is not None
+    claims = {(c.property, c.value.label): c for c in biden.claims}
+    head = claims[("head of", "Government of the United States")]
+    assert not head.evidence and head.inferred and "our reading" in head.inferred
+    assert claims[("has role", "head of state")].evidence
+    astana = page_for(real_kg, str(mint("place", "astana")))
+    assert astana is not None and any("Nursultan" in why for why in astana.inferences)

@@ -24,6 +24,7 @@ SKIPPED = {
     KZ.hasRole,
     KZ.hasEvidence,
     KZ.hasInference,
+    KZ.hasClaim,
     *PART_PROPERTIES,
 }
 # How the resource takes part in a fact that points at it.

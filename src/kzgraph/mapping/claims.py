@@ -62,6 +62,7 @@ def map_claims(entity: m.Entity, ctx: MapContext) -> list[Triple]:
             c = claim_iri(node, name, key)
             out += [
                 (node, prop, target),
+                (node, KZ.hasClaim, c),
                 (c, RDF.type, cls),
                 (c, KZ.claimSubject, node),
                 (c, KZ.claimProperty, prop),

@@ -221,3 +221,16 @@ def test_pages_say_what_the_curators_inferred(
     assert claims[("has role", "head of state")].evidence
     astana = page_for(real_kg, str(mint("place", "astana")))
     assert astana is not None and any("Nursultan" in why for why in astana.inferences)
+
+
+def test_timeline_facts_say_what_the_curators_inferred(
+    real_kg: KnowledgeGraph, real_build: BuildResult
+) -> None:
+    from .test_linked_entity import MAMAY, page_for
+
+    page = page_for(real_kg, MAMAY)
+    assert page is not None
+    notes = [why for fact in page.facts for why in fact.inferred]
+    assert any(why.startswith("inferred by the curators (date):") for why in notes)
+    charges = [why for fact in page.facts for part in fact.parts for why in part.inferred]
+    assert any("charge's wording" in why for why in charges)

@@ -71,6 +71,7 @@ class Fact:
     related: list[tuple[str, Node]] = field(default_factory=list)
     parts: list[Fact] = field(default_factory=list)
     about: list[Fact] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)  # "inferred by the curators (…): why"
 
     @property
     def reports(self) -> list[Node]:
@@ -209,6 +210,7 @@ class _Reader:
                 for prop in PART_PROPERTIES
                 for p in self.g.objects(node, prop)
             ],
+            inferred=sorted(self.label(i) for i in self.g.objects(node, KZ.hasInference)),
         )
 
 

@@ -107,6 +107,9 @@ def _fact(fact: Fact, links: Links, tag: str = "li") -> str:
     about = "".join(_fact(a, links, "div") for a in fact.about)
     nested = f"<div class=parts>{parts}{about}</div>" if parts or about else ""
     evidence = "".join(_evidence(ev, links) for ev in fact.evidence)
+    evidence += "".join(
+        f"<div class=inferred>{escape(why[:1].upper() + why[1:])}</div>" for why in fact.inferred
+    )
     return (
         f"<{tag} class=fact data-fact='{escape(fact.node.iri)}'>{date}{kind}"
         f"{_a(fact.node, links)}{relation}{corroboration}{related}{evidence}{nested}</{tag}>"

@@ -67,6 +67,11 @@ class Plan:
         return cls(reports, countries, years)
 
 
+def _ours(value: str, key: str = "ref") -> dict[str, str]:
+    """An entity claim of the synthetic corpus: no text states it, so it is marked as ours."""
+    return {key: value, "basis": "inferred", "reason": "synthetic benchmark data"}
+
+
 def _country(rng: random.Random, namer: Namer, index: int, people: int) -> Country:
     name = word(rng, 3)
     key = f"{slug(name)}-{index}"
@@ -91,14 +96,14 @@ def _country(rng: random.Random, namer: Namer, index: int, people: int) -> Count
             "id": f"org/{key}-government",
             "name": f"Government of {name}",
             "kind": "state-body",
-            "located_in": f"place/{key}",
+            "located_in": _ours(f"place/{key}"),
         },
         {
             "id": f"org/{key}-police",
             "name": f"{name} police",
             "kind": "law-enforcement",
-            "part_of": f"org/{key}-government",
-            "located_in": f"place/{key}",
+            "sub_organization_of": [_ours(f"org/{key}-government")],
+            "located_in": _ours(f"place/{key}"),
         },
     ]
     for i, city in enumerate(cities):
@@ -107,7 +112,7 @@ def _country(rng: random.Random, namer: Namer, index: int, people: int) -> Count
                 "id": f"org/{key}-court-{i}",
                 "name": f"City court {i} of {name}",
                 "kind": "court",
-                "located_in": city,
+                "located_in": _ours(city),
             }
         )
     ent["laws"].append({"id": f"law/{key}-criminal-code", "name": f"Criminal Code of {name}"})
@@ -121,7 +126,12 @@ def _country(rng: random.Random, namer: Namer, index: int, people: int) -> Count
         for n in PROVISIONS
     ]
     ent["people"] = [
-        {"id": pid, "name": pname, "roles": [role], "nationality": f"place/{key}"}
+        {
+            "id": pid,
+            "name": pname,
+            "roles": [_ours(role, "role")],
+            "nationality": _ours(f"place/{key}"),
+        }
         for pid, pname, role in country.people
     ]
     country.entity_docs = ent

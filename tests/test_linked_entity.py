@@ -29,7 +29,11 @@ def test_a_person_page_has_names_spellings_roles_and_a_dated_timeline(
     assert page is not None
     assert page.label == "Zhanbolat Mamay" and "Zhanbolat Mamai" in page.names
     assert {form for form, _ in page.spellings} == {"Zhanbolat Mamay", "Zhanbolat Mamai"}
-    assert {r.label for r in page.roles} == {"journalist", "opposition politician"}
+    assert {r.label for r in page.roles} == {"opposition politician"}  # audit 2026-12
+    claims = {(c.property, c.value.label): c for c in page.claims}
+    role = claims[("has role", "opposition politician")]
+    assert role.evidence and role.inferred is None, "the role cites the passage that states it"
+    assert any("party leader" in (ev.exact or "") for ev in role.evidence)
     dates = [f.date for f in page.facts if f.date]
     assert dates == sorted(dates), "the timeline is in date order"
     conviction = next(f for f in page.facts if f.node.iri == CONVICTION)

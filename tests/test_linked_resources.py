@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from kzgraph.api.app import create_app
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.namespaces import DCTERMS, GRAPH, ID, KZ, OA, RDF, RDFS, SKOS, VOCAB
+from kzgraph.namespaces import DCTERMS, GRAPH, ID, KZ, OA, RDF, RDFS, SKOS, VOCAB, XSD
 
 from .server import fetch, running_server
 
@@ -55,11 +55,15 @@ def test_each_format_by_accept_and_by_suffix_holds_the_description(server: str, 
     graph = parsed(body, rdflib_format)
     assert (MAMAY, RDFS.label, Literal("Zhanbolat Mamay", lang="en")) in graph
     assert (MAMAY, SKOS.altLabel, Literal("Zhanbolat Mamai", lang="en")) in graph
-    assert (MAMAY, KZ.hasRole, VOCAB["role/journalist"]) in graph
+    role = VOCAB["role/opposition-politician"]  # not journalist: audit 2026-12
+    assert (MAMAY, KZ.hasRole, role) in graph
+    # the role's claim, minted under his IRI, with the passage that states it
+    claim = URIRef(f"{MAMAY}/claim/role/opposition-politician")
+    assert (claim, KZ.claimValue, role) in graph and (claim, KZ.hasEvidence, None) in graph
     # the symmetric part: the acts against him, with their labels
     assert (CONVICTION, KZ.hasVictim, MAMAY) in graph
     assert (CONVICTION, RDFS.label, None) in graph
-    assert (VOCAB["role/journalist"], SKOS.prefLabel, Literal("journalist", lang="en")) in graph
+    assert (role, SKOS.prefLabel, Literal("opposition politician", lang="en")) in graph
     # asserted triples only: nothing from the reasoner's graph
     assert (MAMAY, RDF.type, KZ.Agent) not in graph
     status, headers, by_suffix = get(f"{local(MAMAY, server)}.{suffix}")
@@ -132,8 +136,12 @@ def test_a_named_graph_iri_gives_the_graph(server: str, real_build: BuildResult)
     status, headers, body = get(f"{local(GRAPH.entities, server)}.nt")
     assert status == 200 and "kzgraph-truncated" not in headers
     stored = Graph()
-    for triple in real_build.dataset.graph(GRAPH.entities):
-        stored.add(triple)
+    for s, p, o in real_build.dataset.graph(GRAPH.entities):
+        # the store keeps xsd:nonNegativeInteger offsets as xsd:integer (decision 0013); the
+        # entities graph holds selectors since entity claims cite passages (decision 0014)
+        if isinstance(o, Literal) and o.datatype == XSD.nonNegativeInteger:
+            o = Literal(int(o), datatype=XSD.integer)
+        stored.add((s, p, o))
     assert isomorphic(parsed(body, "nt"), stored)
     status, _, page = get(local(GRAPH.entities, server), Accept="text/html")
     assert status == 200 and str(len(stored)).encode() in page

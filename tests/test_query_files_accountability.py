@@ -111,7 +111,7 @@ def test_officials_held_accountable_other_events_and_no_event(kg: KnowledgeGraph
     assert "event" not in prison and "others_convicted_figures" not in prison
     assert float(prison["officials_value"]) == 0
     assert short(prison["attributed_to"]) == "org/radio-azattyk"
-    assert prison["subjects"] == "prison guard"
+    assert "subjects" not in prison  # who was accused is not stated (audit 2026-12)
     # Rows with an event come first; the one without comes last.
     assert rows[-1] is prison
 
@@ -236,8 +236,9 @@ def test_journalists_and_bloggers_acts_against_them(kg: KnowledgeGraph) -> None:
         "person/sandugash-duysenova",
         "person/serikzhan-mauletbay",
         "person/temirlan-ensebek",
-        "person/zhanbolat-mamay",
+        # (Zhanbolat Mamay is not here: no report calls him a journalist; audit 2026-12)
         # unnamed journalists, as groups with the role journalist (or blogger)
+        "group/forbes-ratel-case-journalists-2018",  # the interrogated journalists (audit)
         "group/independent-journalists",
         "group/journalist-blogger-fake-news-2022",
         "group/journalist-russian-outlet-interview-2022",
@@ -254,7 +255,6 @@ def test_journalists_and_bloggers_acts_against_them(kg: KnowledgeGraph) -> None:
         ("person/ermek-taichibekov", "Trial and conviction", "2021"),
         ("person/temirlan-ensebek", "Investigation opened", "2021"),
         ("person/bigeldy-gabdullin", "Surveillance", "2021"),
-        ("person/zhanbolat-mamay", "Administrative arrest", "2022"),
         ("person/dmitry-tikhonov", "Detention", "2014"),
     } <= acts
     # The case against Duysenova was dropped: not an act against her.
@@ -264,10 +264,10 @@ def test_journalists_and_bloggers_acts_against_them(kg: KnowledgeGraph) -> None:
     assert roles["person/diana-saparkyzy"] == "journalist"
     assert Counter(r.get("year") for r in rows) == {
         "2014": 1,
-        "2018": 2,
+        "2018": 3,  # + the interrogation, now against the journalists (audit)
         "2021": 6,
-        "2022": 4,
-        "2023": 11,
+        "2022": 1,  # Mamay's three 2022 and two 2023 acts left with his journalist role (audit)
+        "2023": 9,
         None: 2,  # undated acts against unnamed journalists
     }
     assert_cited(rows)

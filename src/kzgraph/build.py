@@ -23,7 +23,7 @@ from kzgraph.dumps import write_compressed
 from kzgraph.iris import graph_iri
 from kzgraph.mapping.dataset import map_annotations, new_dataset
 from kzgraph.reason import inferred_triples
-from kzgraph.validate import Violation, validate
+from kzgraph.validate import Violation, data_checks, validate
 from kzgraph.vocab import Vocabulary
 
 Progress = Callable[[str], None]
@@ -122,6 +122,7 @@ def map_and_check(data_dir: Path, files: OntologyFiles, progress: Progress) -> B
     data = result.asserted()
     data.addN((s, p, o, data) for s, p, o in vocabularies)
     violations = validate(data, shapes, ontology, aset, inplace=True)  # data: a copy of our own
+    violations += data_checks(data, files.shapes.parent / "qc", aset)
     timings["shacl"] = time.perf_counter() - t0
     if violations:
         raise ValidationFailed(violations)

@@ -39,6 +39,10 @@ def anchors(aset: AnnotationSet) -> Iterator[Anchor]:
     for ent in aset.entities.values():
         for i, mention in enumerate(ent.record.mentions):
             yield of(ent.origin, f"mentions.{i}", mention)
+        for name in m.CLAIM_FIELDS:
+            for j, claim in enumerate(getattr(ent.record, name)):
+                for i, ev in enumerate(claim.evidence):
+                    yield of(ent.origin, f"{name}.{j}.evidence.{i}", ev)
     for fact in aset.facts.values():
         rec = fact.record
         for i, ev in enumerate(rec.evidence):

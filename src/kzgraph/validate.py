@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
@@ -130,3 +131,27 @@ def validate(
             )
         )
     return sorted(out, key=str)
+
+
+def data_checks(data: Graph, qc_dir: Path, aset: AnnotationSet) -> list[Violation]:
+    """The ``*-violation.rq`` quality checks marked ``# scope: data`` (entity claims without
+    evidence or basis...), run over the mapped data: each row is a violation of its first node."""
+    out = []
+    for query in sorted(qc_dir.glob("*-violation.rq")):
+        text = query.read_text(encoding="utf-8")
+        if not text.startswith("# scope: data"):
+            continue
+        for row in data.query(text):
+            assert isinstance(row, tuple)
+            focus, *rest = row
+            out.append(
+                Violation(
+                    focus=focus,
+                    path=query.stem,
+                    message=f"returned by the quality check {query.name} (must return no rows)",
+                    value=" ".join(_short(v) for v in rest if v is not None),
+                    severity="Violation",
+                    origin=origin_of(focus, aset),
+                )
+            )
+    return out

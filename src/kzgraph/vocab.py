@@ -56,7 +56,7 @@ class Vocabulary:
 
 def _keys(record: object) -> Iterator[tuple[str, str, str]]:
     if isinstance(record, m.Entity):
-        yield from (("roles", "role", r) for r in record.roles)
+        yield from (("roles", "role", r.role) for r in record.roles)
         return
     assert isinstance(record, m.Fact)
     yield from (("rights", "right", r) for r in record.rights)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kzgraph.annotations import model as m
+from kzgraph.annotations.claims import claim_problems
 from kzgraph.annotations.errors import AnnotationError, Problem
 from kzgraph.annotations.yamlfile import line_of, read
 
@@ -227,6 +228,17 @@ class _Loader:
         else:
             model, kind = m.FACT_LISTS[key]
             fact = self._validate(model, node, path, (), label)
+            for name in fact.inferred if fact is not None else {}:
+                if name not in model.model_fields or name in ("id", "evidence", "inferred"):
+                    self.problems.append(
+                        Problem(
+                            path,
+                            line_of(node, "inferred", name) or line,
+                            label,
+                            f"inferred.{name}",
+                            f"{name!r} is not a field of this record that can be inferred",
+                        )
+                    )
             if fact is not None:
                 ref = f"{kind}/{fact.id}"
                 if ref in self.out.facts or ref in self.out.entities:
@@ -260,6 +272,7 @@ class _Loader:
                     ),
                 )
             )
+        self.problems += claim_problems(entity, origin, node)
         if entity.id in self.out.entities:
             first = self.out.entities[entity.id].origin
             self.problems.append(
@@ -313,6 +326,7 @@ REF_FIELDS = (
     "member_of",
     "head_of",
     "part_of",
+    "sub_organization_of",
     "located_in",
     "nationality",
     "place",
@@ -338,7 +352,9 @@ def _references(record: BaseModel) -> Iterator[tuple[str, str]]:
     for name in REF_FIELDS:
         value = getattr(record, name, None)
         for target in value if isinstance(value, list) else [value]:
-            if isinstance(target, str):
+            if isinstance(target, m.RefClaim):
+                yield name, target.ref
+            elif isinstance(target, str):
                 yield name, target
     for i, charge in enumerate(getattr(record, "charges", None) or []):
         if charge.provision:

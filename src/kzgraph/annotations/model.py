@@ -95,18 +95,60 @@ class Mention(Record):
     occurrence: int | None = None
     source: str | None = None
     entity: Ref | None = None
+    # "name": a spelling of the entity's name (becomes skos:altLabel); "reference": a description
+    # or pronoun-like phrase that refers to it ("a man", "four others"): a kz:Mention only.
+    # Mentions of group/ entities are references unless marked as names.
+    form: Literal["name", "reference"] | None = None
+
+
+class Claim(Record):
+    """One entity-level claim (a role, membership, headship, nationality or seat): the passages
+    that state it, or the curators' basis and reason when no report states it."""
+
+    evidence: EvidenceList = Field(default_factory=list)
+    basis: Literal["stated", "inferred"] | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+class RoleClaim(Claim):
+    role: str
+
+
+class RefClaim(Claim):
+    ref: Ref
+
+
+def _role_claims(value: Any) -> Any:
+    items = value if isinstance(value, list) else [value]
+    return [{"role": v} if isinstance(v, str) else v for v in items]
+
+
+def _ref_claims(value: Any) -> Any:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [{"ref": v} if isinstance(v, str) else v for v in items]
+
+
+RoleClaims = Annotated[list[RoleClaim], BeforeValidator(_role_claims)]
+RefClaims = Annotated[list[RefClaim], BeforeValidator(_ref_claims)]
+
+# The entity fields that are claims, each needing evidence or a basis.
+CLAIM_FIELDS = ("roles", "member_of", "head_of", "located_in", "nationality", "sub_organization_of")
 
 
 class Entity(Record):
     id: Ref
     name: str
     kind: str | None = None
-    roles: list[str] = Field(default_factory=list)
-    member_of: RefList = Field(default_factory=list)
-    head_of: RefList = Field(default_factory=list)
+    roles: RoleClaims = Field(default_factory=list)
+    member_of: RefClaims = Field(default_factory=list)
+    head_of: RefClaims = Field(default_factory=list)
     part_of: Ref | None = None
-    located_in: Ref | None = None
-    nationality: Ref | None = None
+    sub_organization_of: RefClaims = Field(default_factory=list)
+    located_in: RefClaims = Field(default_factory=list)
+    nationality: RefClaims = Field(default_factory=list)
     same_as_basis: Literal["stated", "inferred"] | None = None
     merge_note: str | None = None
     description: str | None = None
@@ -120,6 +162,8 @@ class Fact(Dated):
     evidence: EvidenceList
     summary: str | None = None
     note: str | None = None
+    # the fields that are the curators' inference, not the report's statement: field -> reason
+    inferred: dict[str, str] = Field(default_factory=dict)
     rights: list[str] = Field(default_factory=list)
     place: RefList = Field(default_factory=list)
     event: Ref | None = None
@@ -227,6 +271,11 @@ class Assessment(Fact):
 class Corroboration(Record):
     fact: Ref
     evidence: EvidenceList
+    # a figure keeps this report's own frame when it differs from the declaring report's
+    as_of: DateText | None = None
+    qualifier: str | None = None
+    attributed_to: Ref | None = None
+    note: str | None = None
 
 
 class Section(Record):

@@ -23,6 +23,8 @@ SKIPPED = {
     *TEXT_PROPERTIES,
     KZ.hasRole,
     KZ.hasEvidence,
+    KZ.hasInference,
+    KZ.hasClaim,
     *PART_PROPERTIES,
 }
 # How the resource takes part in a fact that points at it.
@@ -69,6 +71,7 @@ class Fact:
     related: list[tuple[str, Node]] = field(default_factory=list)
     parts: list[Fact] = field(default_factory=list)
     about: list[Fact] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)  # "inferred by the curators (…): why"
 
     @property
     def reports(self) -> list[Node]:
@@ -82,6 +85,18 @@ class Fact:
 Value = Node | str
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A role, membership, headship, parent body, seat or nationality: the passages that state it,
+    or the curators' reason when it is their inference."""
+
+    iri: str
+    property: str
+    value: Node
+    evidence: list[Evidence]
+    inferred: str | None
+
+
 @dataclass
 class ResourcePage:
     iri: str
@@ -90,6 +105,8 @@ class ResourcePage:
     names: list[str]
     spellings: list[tuple[str, Evidence]]
     roles: list[Node]
+    claims: list[Claim]
+    inferences: list[str]  # the curators' reasons for what is inferred about the resource itself
     texts: list[str]
     evidence: list[Evidence]
     parts: list[Fact]
@@ -193,6 +210,7 @@ class _Reader:
                 for prop in PART_PROPERTIES
                 for p in self.g.objects(node, prop)
             ],
+            inferred=sorted(self.label(i) for i in self.g.objects(node, KZ.hasInference)),
         )
 
 
@@ -214,6 +232,7 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
             if str(value) not in names:
                 names.append(str(value))
     spellings: list[tuple[str, Evidence]] = []
+    claims: list[Claim] = []
     facts: list[Fact] = []
     inbound: list[tuple[Node, Node]] = []
     passages: list[tuple[Node, Evidence]] = []
@@ -221,7 +240,19 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
         graph.subject_predicates(r), key=lambda sp: (str(sp[0]), str(sp[1]))
     ):
         types = set(graph.objects(subject, RDF.type))
-        if KZ.Mention in types:
+        if link == KZ.claimSubject:
+            claimed = graph.value(subject, KZ.claimValue)
+            asserted = graph.value(subject, KZ.claimProperty)
+            claims.append(
+                Claim(
+                    str(subject),
+                    words(str(asserted)).lower() if asserted is not None else "",
+                    read.node(claimed) if claimed is not None else Node("", ""),
+                    read.evidence(subject),
+                    read.text(subject, KZ.basisNote),
+                )
+            )
+        elif KZ.Mention in types:
             if link == KZ.refersTo:
                 spellings += [(read.label(subject), ev) for ev in read.evidence(subject)]
         elif KZ.Evidence in types:
@@ -255,6 +286,12 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
         names=names,
         spellings=sorted(spellings, key=lambda s: (s[1].report.label if s[1].report else "", s[0])),
         roles=sorted((read.node(t) for t in graph.objects(r, KZ.hasRole)), key=lambda n: n.label),
+        claims=sorted(claims, key=lambda c: (c.property, c.value.label)),
+        inferences=sorted(
+            str(note)
+            for inference in graph.objects(r, KZ.hasInference)
+            for note in graph.objects(inference, KZ.basisNote)
+        ),
         texts=[str(t) for prop in TEXT_PROPERTIES for t in sorted(graph.objects(r, prop), key=str)],
         evidence=read.evidence(r),
         parts=[read.fact(p, "", r) for prop in PART_PROPERTIES for p in graph.objects(r, prop)],
@@ -266,4 +303,4 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
     )
 
 
-__all__ = ["Evidence", "Fact", "Node", "ResourcePage", "resource_page", "words"]
+__all__ = ["Claim", "Evidence", "Fact", "Node", "ResourcePage", "resource_page", "words"]

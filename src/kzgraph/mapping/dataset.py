@@ -14,6 +14,7 @@ from kzgraph.iris import graph_iri, ref_iri
 from kzgraph.mapping import facts
 from kzgraph.mapping.context import MapContext, Triple, evidence_triples
 from kzgraph.mapping.entities import map_entity, map_mention
+from kzgraph.mapping.frames import map_statement
 from kzgraph.mapping.reports import map_report, map_section, section_iri, snapshot_iri
 from kzgraph.namespaces import PREFIXES
 
@@ -83,14 +84,35 @@ def map_annotations(aset: AnnotationSet) -> Dataset:
             )
         except ValueError as exc:
             problems.append(mention.origin.problem("exact", str(exc)))
+    framed: set[str] = set()
     for corr in aset.corroborations:
         try:
+            ctx = ctx_for(corr.origin.graph)
             add(
                 corr.origin.graph,
-                evidence_triples(
-                    ref_iri(corr.record.fact), corr.record.evidence, ctx_for(corr.origin.graph)
-                ),
+                evidence_triples(ref_iri(corr.record.fact), corr.record.evidence, ctx),
             )
+            declared = aset.facts.get(corr.record.fact)
+            if declared is not None and isinstance(declared.record, m.Statistic):
+                add(
+                    corr.origin.graph,
+                    map_statement(
+                        corr.record.fact, ctx.report or "", corr.record, corr.record.evidence, ctx
+                    ),
+                )
+                if corr.record.fact not in framed:
+                    framed.add(corr.record.fact)
+                    own = ctx_for(declared.origin.graph)
+                    add(
+                        declared.origin.graph,
+                        map_statement(
+                            corr.record.fact,
+                            own.report or "",
+                            declared.record,
+                            declared.record.evidence,
+                            own,
+                        ),
+                    )
         except ValueError as exc:
             problems.append(corr.origin.problem("evidence", str(exc)))
     if problems:

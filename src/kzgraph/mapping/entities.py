@@ -6,7 +6,8 @@ from rdflib import Literal, URIRef
 
 from kzgraph.annotations import model as m
 from kzgraph.iris import concept, mint, ref_iri
-from kzgraph.mapping.context import MapContext, Triple, evidence_triples, fold, label_triples, links
+from kzgraph.mapping.claims import map_claims, map_inferences
+from kzgraph.mapping.context import MapContext, Triple, evidence_triples, fold, label_triples
 from kzgraph.namespaces import DCTERMS, KZ, ORG, RDF, RDFS, SKOS
 
 ENTITY_CLASSES = {
@@ -44,9 +45,7 @@ def map_entity(entity: m.Entity, ctx: MapContext) -> list[Triple]:
     prefix = entity.id.split("/", 1)[0]
     out: list[Triple] = [(node, RDF.type, ENTITY_CLASSES[entity_kind(entity)])]
     out += label_triples(node, entity.name)
-    out += [(node, KZ.hasRole, concept("role", r)) for r in entity.roles]
-    out += links(node, ORG.memberOf, entity.member_of)
-    out += links(node, ORG.headOf, entity.head_of)
+    out += map_claims(entity, ctx)
     if entity.part_of:
         target = ref_iri(entity.part_of)
         if prefix == "place":
@@ -59,8 +58,6 @@ def map_entity(entity: m.Entity, ctx: MapContext) -> list[Triple]:
             out.append((node, ORG.subOrganizationOf, target))
         else:
             out.append((node, KZ.basedIn, target))
-    out += links(node, KZ.basedIn, entity.located_in)
-    out += links(node, KZ.nationality, entity.nationality)
     if entity.number:
         out.append((node, KZ.articleNumber, Literal(entity.number)))
     if entity.description:
@@ -69,6 +66,8 @@ def map_entity(entity: m.Entity, ctx: MapContext) -> list[Triple]:
         out.append((node, KZ.mergeBasis, concept("link-basis", entity.same_as_basis)))
     if entity.merge_note:
         out.append((node, SKOS.note, Literal(entity.merge_note, lang="en")))
+        if entity.same_as_basis == "inferred":
+            out += map_inferences(node, {"identity": entity.merge_note}, {})
     for former in entity.former_names:
         out.append((node, KZ.formerName, Literal(former, lang="en")))
         out += [t for t in label_triples(node, former, pref=False) if t[1] == SKOS.hiddenLabel]
@@ -84,7 +83,9 @@ def mention_iri(report: str, start: int, end: int) -> URIRef:
 def map_mention(
     mention: m.Mention, entity_ref: str, canonical: str, ctx: MapContext
 ) -> list[Triple]:
-    """A spelling in one report: a Mention node, and an altLabel when it differs from the name."""
+    """A mention in one report: a Mention node; when it is a name (``form: name``, the default
+    except for groups, whose mentions are descriptions) that differs from the canonical name, also
+    an altLabel. A reference ("a man", "four others") stays a Mention only."""
     report = mention.source or ctx.report
     if report is None or mention.start is None or mention.end is None:
         raise ValueError(f"mention {mention.exact!r} of {entity_ref} has no report or offsets")
@@ -99,7 +100,9 @@ def map_mention(
         (node, RDFS.label, Literal(spelling, lang="en")),
     ]
     out += evidence_triples(node, [mention], ctx)
-    if spelling != canonical:
+    form = mention.form or ("reference" if entity_ref.startswith("group/") else "name")
+    out.append((node, KZ.mentionForm, concept("mention-form", form)))
+    if form == "name" and spelling != canonical:
         out.append((entity, SKOS.altLabel, Literal(spelling, lang="en")))
         if fold(spelling) != spelling:
             out.append((entity, SKOS.hiddenLabel, Literal(fold(spelling))))

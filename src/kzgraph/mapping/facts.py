@@ -7,6 +7,7 @@ from rdflib import Literal, URIRef
 
 from kzgraph.annotations import model as m
 from kzgraph.iris import concept, mint, ref_iri
+from kzgraph.mapping.claims import map_inferences
 from kzgraph.mapping.context import (
     MapContext,
     Triple,
@@ -64,6 +65,31 @@ ACT_CLASSES = {
 }
 
 
+# the fact fields an ``inferred:`` entry may name, and the property each maps to
+FIELD_PROPERTIES = {
+    "date": KZ.date,
+    "start": KZ.startDate,
+    "end": KZ.endDate,
+    "place": KZ.place,
+    "event": KZ.concernsEvent,
+    "victims": KZ.hasVictim,
+    "perpetrators": KZ.hasPerpetrator,
+    "participants": KZ.hasParticipant,
+    "court": KZ.court,
+    "concerns": KZ.concerns,
+    "rights": KZ.concernsRight,
+    "provision": KZ.underProvision,
+    "subjects": KZ.subjectGroup,
+    "actors": KZ.hasActor,
+    "addressed_to": KZ.addressedTo,
+    "attributed_to": KZ.attributedTo,
+    "as_of": KZ.asOf,
+    "status": KZ.implementationStatus,
+    "based_on": KZ.basedOn,
+    "follows": KZ.follows,
+}
+
+
 def _dates(
     node: URIRef, rec: m.Dated, start: str | None = None, end: str | None = None
 ) -> list[Triple]:
@@ -102,6 +128,10 @@ def _common(
     out += links(node, KZ.place, fact.place)
     out += links(node, event_property, fact.event)
     out += _dates(node, fact, start, end)
+    inferred = dict(fact.inferred)
+    if fact.year_inferred:
+        inferred.setdefault("date", "the report gives no year here; it is taken from its period")
+    out += map_inferences(node, inferred, FIELD_PROPERTIES)
     as_of = getattr(fact, "as_of", None)
     if as_of:
         out.append((node, KZ.asOf, date_literal(as_of)))
@@ -160,6 +190,9 @@ def map_charge(charge: m.Charge, node: URIRef, act: m.Act, ctx: MapContext) -> l
         out.append((node, KZ.underProvision, ref_iri(charge.provision)))
         basis = charge.provision_basis or "inferred"
         out.append((node, KZ.provisionBasis, concept("link-basis", basis)))
+        if basis == "inferred":
+            why = "the report does not cite the article; matched to the charge's wording"
+            out += map_inferences(node, {"provision": why}, FIELD_PROPERTIES)
     out += evidence_triples(node, charge.evidence or act.evidence, ctx)
     return out
 

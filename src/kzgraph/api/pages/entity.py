@@ -10,7 +10,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from kzgraph.api.html import page
-from kzgraph.linked.entity import Evidence, Fact, Node, ResourcePage
+from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
 from kzgraph.linked.resolve import FORMAT_NAMES, RDF_SUFFIXES, Links
 
@@ -62,6 +62,17 @@ def _where(ev: Evidence, links: Links) -> str:
     return f"<small>— {where}{chars}</small>"
 
 
+def _claim(claim: Claim, links: Links) -> str:
+    """One role, membership, seat...: with the passages that state it, or the curators' reason."""
+    basis = "".join(_evidence(ev, links) for ev in claim.evidence)
+    if claim.inferred:
+        basis += f"<div class=inferred>Inferred by the curators: {escape(claim.inferred)}</div>"
+    return (
+        f"<li class=claim data-claim='{escape(claim.iri)}'>{escape(claim.property)} "
+        f"{_a(claim.value, links)}{basis}</li>"
+    )
+
+
 def _passage(fact: Node, ev: Evidence, links: Links) -> str:
     """A passage of a report (on the report's, section's or snapshot's page) and what it states."""
     section = f"{escape(ev.section)}, " if ev.section else ""
@@ -96,6 +107,9 @@ def _fact(fact: Fact, links: Links, tag: str = "li") -> str:
     about = "".join(_fact(a, links, "div") for a in fact.about)
     nested = f"<div class=parts>{parts}{about}</div>" if parts or about else ""
     evidence = "".join(_evidence(ev, links) for ev in fact.evidence)
+    evidence += "".join(
+        f"<div class=inferred>{escape(why[:1].upper() + why[1:])}</div>" for why in fact.inferred
+    )
     return (
         f"<{tag} class=fact data-fact='{escape(fact.node.iri)}'>{date}{kind}"
         f"{_a(fact.node, links)}{relation}{corroboration}{related}{evidence}{nested}</{tag}>"
@@ -181,7 +195,14 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
                 else ""
             )
         )
-    roles = ", ".join(_a(r, links) for r in res.roles)
+    roles = "".join(_claim(c, links) for c in res.claims)
+    if roles:
+        roles = f"<ul id=claims>{roles}</ul>"
+    elif res.roles:
+        roles = "<p>" + ", ".join(_a(r, links) for r in res.roles) + "</p>"
+    texts += "".join(
+        f"<p class=inferred>Inferred by the curators: {escape(why)}</p>" for why in res.inferences
+    )
     own = "".join(_evidence(ev, links) for ev in res.evidence)
     parts = "".join(_fact(p, links, "div") for p in res.parts)
     timeline = "".join(_fact(f, links) for f in res.facts)
@@ -203,7 +224,7 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
         head
         + texts
         + _section("Names and spellings", names, "names")
-        + _section("Roles", roles and f"<p>{roles}</p>", "roles")
+        + _section("Roles and affiliations", roles, "roles")
         + _section("Evidence", own, "evidence")
         + _section("Charges and sentences", parts, "parts")
         + _section(

@@ -30,6 +30,7 @@ from kzgraph.sparql.formats import (
     write_solutions,
     write_triples,
 )
+from kzgraph.sparql.sandbox import lower_priority
 from kzgraph.sparql.zygote import WorkerLimits, Zygote
 
 
@@ -218,22 +219,6 @@ def _serve_jobs(store: ox.Store, conn: Connection) -> None:
 class _Worker:
     pid: int
     conn: Connection
-
-
-def lower_priority(pid: int) -> None:
-    """Put every thread of a process in the SCHED_IDLE class: it runs only on CPU time nothing
-    else wants (a nice value, the fallback, belongs to a thread on Linux, and the worker
-    evaluates on a thread of its own)."""
-    try:
-        threads = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
-    except OSError:
-        threads = [pid]
-    for tid in threads:
-        try:
-            os.sched_setscheduler(tid, os.SCHED_IDLE, os.sched_param(0))
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, tid, 19)
 
 
 class WorkerPool:

@@ -13,7 +13,7 @@ import urllib.parse
 from collections.abc import Iterator
 
 import pytest
-from bench.abuse import HEAVY, SITE_PATHS, Load, doubling, rss_mib
+from bench.abuse import HEAVY, LOOKUP, SITE_PATHS, Load, doubling, rss_mib
 
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
@@ -93,13 +93,17 @@ def loaded(real_kg: KnowledgeGraph, real_build: BuildResult) -> Iterator[tuple[s
 def test_cheap_clients_keep_their_throughput_beside_two_abusive_ones(
     loaded: tuple[str, int],
 ) -> None:
+    """The issue's target: eight clients doing cheap lookups keep 80% of their throughput and
+    p99 < 1 s beside two clients sending deadline-length queries without pause. (The heavier
+    mix of lookups, canned queries and entity pages is measured by bench.abuse.)"""
     url, _ = loaded
     heavy = "/sparql?" + urllib.parse.urlencode({"query": HEAVY})
-    Load(url, SITE_PATHS, heavy).run(8, 0, 2)  # warm up
-    before = Load(url, SITE_PATHS, heavy).run(8, 0, 5)
-    beside = Load(url, SITE_PATHS, heavy).run(8, 2, 12)
-    after = Load(url, SITE_PATHS, heavy).run(8, 0, 5)
-    rate_alone = (len(before.cheap) + len(after.cheap)) / 10
+    lookups = [("/sparql?" + urllib.parse.urlencode({"query": LOOKUP}), "application/json")]
+    Load(url, lookups, heavy).run(8, 0, 2)  # warm up
+    before = Load(url, lookups, heavy).run(8, 0, 6)
+    beside = Load(url, lookups, heavy).run(8, 2, 12)
+    after = Load(url, lookups, heavy).run(8, 0, 6)
+    rate_alone = (len(before.cheap) + len(after.cheap)) / 12
     rate_beside = beside.rate(12)
     p99, p99_alone = beside.percentile(0.99), max(before.percentile(0.99), after.percentile(0.99))
     report = (
@@ -115,6 +119,15 @@ def test_cheap_clients_keep_their_throughput_beside_two_abusive_ones(
     # the target is p99 < 1 s; on a machine so busy that the cheap clients alone pass 2/3 s,
     # the abusive ones may add no more than half again
     assert p99 < max(1.0, 1.5 * p99_alone), report
+
+
+@pytest.mark.slow
+def test_site_pages_keep_working_beside_two_abusive_clients(loaded: tuple[str, int]) -> None:
+    """Canned queries and entity pages are served, none fails, while the abusers wait."""
+    url, _ = loaded
+    heavy = "/sparql?" + urllib.parse.urlencode({"query": HEAVY})
+    beside = Load(url, SITE_PATHS, heavy).run(4, 2, 6)
+    assert beside.cheap and not beside.failures(), sorted({s for _, s in beside.cheap})
 
 
 @pytest.mark.slow

@@ -30,7 +30,17 @@ FORMAT_NAMES = {
 OFFERED = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
 OFFERED_WITH_HTML = [*OFFERED, HTML, "application/xhtml+xml"]
 # Paths the other routers own: a resource is never looked up there.
-RESERVED = ("sparql", "queries", "health", ".well-known", "search", "editor", "dumps", "docs")
+RESERVED = (
+    "sparql",
+    "store",
+    "queries",
+    "health",
+    ".well-known",
+    "search",
+    "editor",
+    "dumps",
+    "docs",
+)
 
 
 @dataclass(frozen=True)

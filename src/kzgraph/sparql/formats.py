@@ -11,6 +11,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kzgraph.namespaces import PREFIXES
+from kzgraph.sparql.jsonld import write_jsonld
+
 SOLUTION_TYPES = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -212,6 +215,8 @@ def write_boolean(kind: str, value: bool) -> bytes:
 
 
 def write_triples(media: str, triples: list[ox.Triple]) -> bytes:
+    if media == "application/ld+json":
+        return write_jsonld(triples, {name: str(ns) for name, ns in PREFIXES.items()})
     fmt = GRAPH_TYPES[media]
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]

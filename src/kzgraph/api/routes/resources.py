@@ -27,6 +27,7 @@ from kzgraph.sparql.formats import NotAcceptable, negotiate
 from kzgraph.sparql.service import Answer, SparqlService, error, etag_matches, strong_etag
 from kzgraph.sparql.workers import Job
 
+JSON = "application/json"
 router = APIRouter()
 REMOTE = (
     "dereferencing IRIs needs the embedded store: this server queries a remote store "
@@ -85,11 +86,13 @@ async def resource(
         return _send(error(404, f"nothing at /{path}"))
     try:
         media = req.media or negotiate(
-            request.headers.get("accept"), OFFERED_WITH_HTML, "text/turtle"
+            request.headers.get("accept"), [*OFFERED_WITH_HTML, JSON], "text/turtle"
         )
     except NotAcceptable as exc:
         return _send(error(406, str(exc), offered=exc.offered))
     media = HTML if media == "application/xhtml+xml" else media
+    as_json = media == JSON  # plain JSON clients get the JSON-LD, labelled as they asked
+    media = "application/ld+json" if as_json else media
     if settings.store:
         return (
             _html(not_found_html(req.iri, links, REMOTE, "Not available on this server"), 501)
@@ -131,4 +134,5 @@ async def resource(
         else await run_in_threadpool(reserialise, content, media, req.iri)
     )
     text = media.startswith("text/") or media == "application/n-triples"
-    return Response(body, 200, headers, media + ("; charset=utf-8" if text else ""))
+    shown = JSON if as_json else media
+    return Response(body, 200, headers, shown + ("; charset=utf-8" if text else ""))

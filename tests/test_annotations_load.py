@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from kzgraph.annotations import AnnotationError, load_annotations
+from kzgraph.annotations import load_annotations
 from kzgraph.annotations.yamlfile import MAX_FILE_BYTES
 
 from .conftest import MINI
+from .minidata import load_error as _error
+from .minidata import mini_copy
+from .minidata import replace_once as _replace
 
 REPORT = MINI / "data" / "reports" / "mini-report.yaml"
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(MINI / "data", target)
-    return target
+    return mini_copy(tmp_path)
 
 
 def _report(data: Path) -> Path:
     return data / "reports" / "mini-report.yaml"
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _error(data: Path) -> str:
-    with pytest.raises(AnnotationError) as info:
-        load_annotations(data)
-    return str(info.value)
 
 
 def test_the_mini_data_loads(data: Path) -> None:

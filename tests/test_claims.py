@@ -3,13 +3,12 @@ errors, the mapping, the checks that keep them so, and the real build."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.annotations import AnnotationSet
 from kzgraph.annotations import model as m
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
@@ -20,7 +19,10 @@ from kzgraph.mapping.facts import map_act
 from kzgraph.namespaces import KZ, ORG, SKOS
 from kzgraph.validate import data_checks
 
-from .conftest import MINI, ROOT
+from .conftest import ROOT
+from .minidata import load_error as _error
+from .minidata import mini_copy
+from .minidata import replace_once as _replace
 from .test_query_files_people import rows_of
 
 CTX = MapContext(report="r1")
@@ -30,21 +32,7 @@ PERSON = mint("person", "jane")
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(MINI / "data", target)
-    return target
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _error(data: Path) -> str:
-    with pytest.raises(AnnotationError) as info:
-        load_annotations(data)
-    return str(info.value)
+    return mini_copy(tmp_path)
 
 
 # --- load errors ------------------------------------------------------------------------------

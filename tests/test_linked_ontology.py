@@ -121,3 +121,23 @@ def test_fix_term_anchors_renames_the_imported_term_that_held_the_name() -> None
     assert 'id="Person"><h3>X</h3><code>https://w3id.org/kzgraph/ontology#Person' in fixed
     assert 'id="Person-1"><h3>X</h3><code>http://xmlns.com/foaf/0.1/Person' in fixed
     assert '<a href="#Person">' in fixed
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "fmt"),
+    [
+        ("/shapes", "text/turtle", "turtle"),
+        ("/shapes", "application/rdf+xml", "xml"),
+        ("/shapes.jsonld", None, "json-ld"),
+        ("/shapes.nt", None, "nt"),
+    ],
+)
+def test_the_shapes_are_served_at_their_iri(
+    real_server: str, path: str, accept: str | None, fmt: str
+) -> None:
+    status, _, body = fetch(real_server + path, headers={"Accept": accept} if accept else {})
+    assert status == 200, body
+    served = Graph().parse(data=body, format=fmt)
+    source = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    assert isomorphic(served, source)
+    assert fetch(real_server + "/shapes", headers={"Accept": "text/html"})[0] == 406

@@ -57,6 +57,7 @@ class KnowledgeGraph:
         self._overview: Overview | None = None
         self._dumps: tuple[object, list[Dump]] | None = None
         self._ontology_documents: OntologyDocuments | None = None
+        self._shapes_documents: OntologyDocuments | None = None
 
     @property
     def ontology_files(self) -> OntologyFiles:
@@ -89,6 +90,7 @@ class KnowledgeGraph:
         self._store = None
         self._search = self._overview = None
         self._ontology_documents = None
+        self._shapes_documents = None
         return result
 
     def open_store(self) -> GraphStore:
@@ -241,6 +243,15 @@ class KnowledgeGraph:
 
         return resource_page(iri, ntriples)
 
+    def shapes_documents(self) -> OntologyDocuments:
+        """The SHACL shapes at their IRI (``…/shapes``): the hand-edited Turtle and conversions."""
+        from kzgraph.linked.ontology import OntologyDocuments
+        from kzgraph.namespaces import SHAPES_IRI
+
+        if self._shapes_documents is None:
+            self._shapes_documents = OntologyDocuments(self.ontology_files.shapes, None, SHAPES_IRI)
+        return self._shapes_documents
+
     def ontology_documents(self) -> OntologyDocuments:
         """The ontology's representations (read once; the build writes the HTML and RDF/XML)."""
         from kzgraph.linked.ontology import OntologyDocuments
@@ -288,6 +299,7 @@ class KnowledgeGraph:
         from the new graph and build/."""
         self._search = self._overview = None
         self._ontology_documents = None
+        self._shapes_documents = None
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""

@@ -7,6 +7,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/kzgraph/"
 ONTOLOGY_IRI = BASE + "ontology"
+SHAPES_IRI = BASE + "shapes"
 KZ = Namespace(ONTOLOGY_IRI + "#")
 ID = Namespace(BASE + "id/")
 VOCAB = Namespace(BASE + "vocab/")
@@ -52,6 +53,7 @@ __all__ = [
     "RDFS",
     "SCHEMA",
     "SH",
+    "SHAPES_IRI",
     "SKOS",
     "VOCAB",
     "XSD",

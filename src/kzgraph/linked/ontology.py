@@ -80,7 +80,9 @@ def fix_term_anchors(html: str, namespace: str) -> str:
 class OntologyDocuments:
     """Every representation of the ontology, read or converted once."""
 
-    def __init__(self, source: Path, built_dir: Path, ontology_iri: str):
+    def __init__(self, source: Path, built_dir: Path | None, ontology_iri: str):
+        """``built_dir`` holds the build's HTML and RDF/XML of ``source`` (None: converted here,
+        no HTML)."""
         self.source = source
         self.built_dir = built_dir
         self.iri = ontology_iri
@@ -113,6 +115,8 @@ class OntologyDocuments:
 
     @cached_property
     def _html(self) -> Document:
+        if self.built_dir is None:
+            raise OntologyMissing(f"no HTML documentation of {self.iri}")
         path = self.built_dir / "index.html"
         if not path.exists():
             raise OntologyMissing(
@@ -123,8 +127,8 @@ class OntologyDocuments:
 
     @cached_property
     def _rdfxml(self) -> Document:
-        path = self.built_dir / "kzgraph.owl"
-        if path.exists():
+        path = self.built_dir / "kzgraph.owl" if self.built_dir else None
+        if path and path.exists():
             return Document(path.read_bytes(), "application/rdf+xml")
         return self._converted("application/rdf+xml")
 

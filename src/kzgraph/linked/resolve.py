@@ -33,6 +33,7 @@ OFFERED_WITH_HTML = [*OFFERED, HTML, "application/xhtml+xml"]
 RESERVED = (
     "sparql",
     "store",
+    "shapes",
     "queries",
     "health",
     ".well-known",

@@ -1,14 +1,15 @@
 """``/ontology``: the ontology at its IRI (hash terms, so ``…/ontology#Act`` lands here too) and
 at its version IRIs (``/ontology/0.1.0``), as Turtle, RDF/XML, JSON-LD, N-Triples or the HTML
 documentation, by Accept or by a suffix (``.ttl``, ``.owl``/``.rdf``, ``.jsonld``, ``.nt``,
-``.html``)."""
+``.html``). ``/shapes``: the SHACL shapes at their IRI, the same way (no HTML)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
 from kzgraph.api.deps import KGDep
-from kzgraph.linked.ontology import OntologyMissing
+from kzgraph.core import KnowledgeGraph
+from kzgraph.linked.ontology import OntologyDocuments, OntologyMissing
 from kzgraph.linked.resolve import Links, requested
 from kzgraph.sparql.formats import NotAcceptable, negotiate
 from kzgraph.sparql.service import error, etag_matches
@@ -33,17 +34,36 @@ OFFERED = [
 )
 def ontology(rest: str, request: Request, kg: KGDep) -> Response:
     """The ontology document in the format asked for."""
+    return _document(kg, kg.ontology_documents(), "ontology" + rest, request, OFFERED)
+
+
+@router.api_route(
+    "/shapes{rest:path}",
+    methods=["GET", "HEAD"],
+    response_class=Response,
+    include_in_schema=False,
+)
+def shapes(rest: str, request: Request, kg: KGDep) -> Response:
+    """The SHACL shapes in the format asked for."""
+    return _document(kg, kg.shapes_documents(), "shapes" + rest, request, OFFERED[:4])
+
+
+def _document(
+    kg: KnowledgeGraph,
+    documents: OntologyDocuments,
+    path: str,
+    request: Request,
+    offered: list[str],
+) -> Response:
     settings = kg.settings
-    path = "ontology" + rest
     if path.endswith(".owl"):
         path = path[: -len(".owl")] + ".rdf"
     req = requested(settings.base_iri, path)
-    documents = kg.ontology_documents()
-    if not documents.answers(documents.iri[: -len("ontology")] + req.path):
-        error_answer = error(404, f"no ontology or ontology version at /{path}")
+    if not documents.answers(documents.iri.rsplit("/", 1)[0] + "/" + req.path):
+        error_answer = error(404, f"no such document at /{path}")
         return Response(error_answer.body, 404, media_type=error_answer.media_type)
     try:
-        media = req.media or negotiate(request.headers.get("accept"), OFFERED, "text/turtle")
+        media = req.media or negotiate(request.headers.get("accept"), offered, "text/turtle")
     except NotAcceptable as exc:
         answer = error(406, str(exc), offered=exc.offered)
         return Response(answer.body, 406, media_type=answer.media_type)

@@ -104,7 +104,7 @@ def _refusal(request: Request, kg: KGDep) -> Response | None:
 
 async def _save(upload: UploadFile, folder: Path) -> tuple[Path, str]:
     shown = Path(upload.filename or "").name
-    if not shown or "\x00" in shown:
+    if shown in ("", ".", "..") or "\x00" in shown:
         shown = "upload"
     folder.mkdir()
     path = folder / shown

@@ -117,3 +117,25 @@ def test_an_upload_named_dot_dot_is_a_422(admin: tuple[str, Workspace], name: st
     (problem,) = response.json()["problems"]
     assert "<report-id>.yaml" in problem["message"]
     assert ws.snapshot() == before
+
+
+def test_wrong_offsets_without_a_source_are_refused(admin: tuple[str, Workspace]) -> None:
+    """The audit's finding 7: no source part and no KZGRAPH_SOURCES_DIR used to commit a report
+    whose offsets nobody checked."""
+    url, ws = admin
+    before = ws.snapshot()
+    wrong = FOLLOWUP.read_bytes().replace(b"start: 138, end: 181}", b"start: 139, end: 182}")
+    for dry_run in ("true", "false"):
+        response = httpx.post(
+            f"{url}/admin/reports",
+            files={"annotation": (FOLLOWUP.name, wrong)},
+            params={"dry_run": dry_run},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=120,
+        )
+        assert response.status_code == 422, response.text
+        (problem,) = response.json()["problems"]
+        assert problem["field"] == "source"
+        assert "cannot be checked without the source text" in problem["message"]
+        assert "multipart field 'source'" in problem["message"]
+    assert ws.snapshot() == before

@@ -79,10 +79,11 @@ def _progress(settings: Settings) -> Callable[[str], None]:
 def _run_build(kg: KnowledgeGraph, action: Callable[[], object]) -> None:
     from kzgraph.build import ValidationFailed
     from kzgraph.durable import StoreBusy
+    from kzgraph.pending import InterruptedIngest
 
     try:
         action()
-    except (AnnotationError, ValidationFailed, StoreBusy) as exc:
+    except (AnnotationError, ValidationFailed, StoreBusy, InterruptedIngest) as exc:
         _fail(exc)
 
 
@@ -335,12 +336,13 @@ def ingest(settings: Settings, annotation: Path, source: Path | None, dry_run: b
     """Add or replace one report (a data/reports/*.yaml file) in the built graph, atomically."""
     from kzgraph.durable import StoreBusy
     from kzgraph.ingest import IngestError, ingest_summary
+    from kzgraph.pending import InterruptedIngest
 
     try:
         outcome = KnowledgeGraph(settings).ingest(
             annotation, source, dry_run=dry_run, progress=_progress(settings)
         )
-    except (IngestError, StoreBusy) as exc:
+    except (IngestError, StoreBusy, InterruptedIngest) as exc:
         _fail(exc)
         return
     click.echo(ingest_summary(outcome))

@@ -2,7 +2,8 @@
 
 Disabled (403) unless ``KZGRAPH_ADMIN_TOKEN`` is set; then a bearer token, compared in constant
 time. The body is multipart: ``annotation`` (the report's YAML file, named <report-id>.yaml) and
-optionally ``source`` (its plain text, to check the evidence). Problems are a 422 that lists each
+``source`` (its plain text, to check the evidence; needed unless the file of that name is in
+``KZGRAPH_SOURCES_DIR``). Problems are a 422 that lists each
 one with its file, line, entry and field, and nothing is changed. The public ``/sparql`` stays
 read-only.
 """
@@ -23,6 +24,7 @@ from kzgraph.api.deps import KGDep
 from kzgraph.api.live import swap_in_fresh_store
 from kzgraph.durable import StoreBusy
 from kzgraph.ingest import IngestError
+from kzgraph.pending import InterruptedIngest
 from kzgraph.sparql.service import Answer, error
 
 router = APIRouter()
@@ -44,7 +46,10 @@ UPLOAD_BODY: dict[str, object] = {
                         "source": {
                             "type": "string",
                             "format": "binary",
-                            "description": "The report's plain text: the evidence is checked.",
+                            "description": (
+                                "The report's plain text: the evidence is checked against it. "
+                                "Needed unless KZGRAPH_SOURCES_DIR holds it."
+                            ),
                         },
                     },
                 }
@@ -149,7 +154,7 @@ async def add_report(request: Request, kg: KGDep, dry_run: bool = False) -> Resp
                 )
             except IngestError as exc:
                 return _send(_problems(exc))
-            except StoreBusy as exc:
+            except (StoreBusy, InterruptedIngest) as exc:
                 return _send(error(409, str(exc)))
         if outcome.committed:
             await run_in_threadpool(swap_in_fresh_store, request.app)

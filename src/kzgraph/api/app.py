@@ -12,7 +12,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
+from kzgraph.api.html import STYLE
 from kzgraph.api.live import describer, embedded_backend
+from kzgraph.api.page_safety import PagePolicy
+from kzgraph.api.pages.entity import EXTRA_CSS
 from kzgraph.api.routes import admin, dumps, editor, health, home, queries, search, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
@@ -77,7 +80,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="A cited knowledge graph of human-rights reporting on Kazakhstan.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN: the site loads nothing from
+        # elsewhere (and its CSP would block them). /openapi.json stays.
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_middleware(PagePolicy, styles=[STYLE, EXTRA_CSS])
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from kzgraph.api.deps import KGDep
+from kzgraph.api.page_safety import content_security_policy, inline_styles
 from kzgraph.linked.ontology import OntologyMissing
 from kzgraph.linked.resolve import Links, requested
 from kzgraph.sparql.formats import NotAcceptable, negotiate
@@ -60,6 +61,9 @@ def ontology(rest: str, request: Request, kg: KGDep) -> Response:
         "Vary": "Accept",
         "Content-Location": links.absolute(links.representation(req.path, media)),
     }
+    if media == "text/html":  # pyLODE's page: its own inline style, allowed by its hash
+        styles = inline_styles(document.body.decode("utf-8"))
+        headers["Content-Security-Policy"] = content_security_policy(styles)
     if etag_matches(request.headers.get("if-none-match"), document.etag):
         return Response(b"", 304, headers)
     text = media.startswith("text/") or media in ("application/rdf+xml", "application/n-triples")

@@ -139,3 +139,19 @@ def test_wrong_offsets_without_a_source_are_refused(admin: tuple[str, Workspace]
         assert "cannot be checked without the source text" in problem["message"]
         assert "multipart field 'source'" in problem["message"]
     assert ws.snapshot() == before
+
+
+def test_the_token_is_checked_before_the_parameters(admin: tuple[str, Workspace]) -> None:
+    url, _ = admin
+    for params in ({"dry_run": "null"}, {"dry_run": "maybe"}):
+        response = httpx.post(f"{url}/admin/reports", params=params, files={"x": ("x", b"")})
+        assert response.status_code == 401, response.text
+        assert "Bearer" in response.json()["error"]
+    response = httpx.post(
+        f"{url}/admin/reports",
+        params={"dry_run": "maybe"},
+        files={"annotation": (FOLLOWUP.name, FOLLOWUP.read_bytes())},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 422
+    assert "dry_run must be true or false" in response.json()["error"]

@@ -141,6 +141,10 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
     """Serve the built graph over HTTP (SPARQL at /sparql)."""
     from kzgraph.api.app import create_app
 
+    # the links the server writes use the address it serves (Settings.site_url)
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
     app = create_app(settings)
     if get_path is not None:
         from fastapi.testclient import TestClient
@@ -162,7 +166,16 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
     access.addHandler(handler)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    from kzgraph.api.connection import guarded_protocol
+
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        server_header=False,  # no "server: uvicorn"
+        http=guarded_protocol(settings.header_timeout),
+    )
 
 
 @main.command()

@@ -12,10 +12,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
+from kzgraph.api import errors, openapi
 from kzgraph.api.html import STYLE
 from kzgraph.api.live import describer, embedded_backend
 from kzgraph.api.page_safety import PagePolicy
 from kzgraph.api.pages.entity import EXTRA_CSS
+from kzgraph.api.request_checks import RequestChecks
 from kzgraph.api.routes import admin, dumps, editor, health, home, queries, search, sparql
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
@@ -85,7 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(PagePolicy, styles=[STYLE, EXTRA_CSS])
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -94,6 +95,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["ETag", "Server-Timing", "KZGraph-Truncated"],
     )
+    errors.install(app)
+    app.openapi = openapi.describe(app, settings)  # type: ignore[method-assign]
+    app.add_middleware(RequestChecks)  # outside CORS: refused requests are not CORS answers
+    app.add_middleware(PagePolicy, styles=[STYLE, EXTRA_CSS])  # outermost: on every answer
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(queries.router)

@@ -30,6 +30,15 @@ from kzgraph.sparql.service import Answer, error
 router = APIRouter()
 
 UPLOAD_BODY: dict[str, object] = {
+    "parameters": [
+        {
+            "name": "dry_run",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "boolean", "default": False},
+            "description": "Check and say what would change; write nothing.",
+        }
+    ],
     "requestBody": {
         "required": True,
         "content": {
@@ -117,12 +126,31 @@ async def _save(upload: UploadFile, folder: Path) -> tuple[Path, str]:
     return path, shown
 
 
+TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
+def _dry_run(request: Request) -> bool | Response:
+    """``?dry_run=``, read after the token is checked (a FastAPI parameter would be validated
+    first, and a request without a token would learn about parameters before its 401)."""
+    values = request.query_params.getlist("dry_run")
+    if not values:
+        return False
+    if len(values) == 1 and values[0].lower() in TRUE | FALSE:
+        return values[0].lower() in TRUE
+    return _send(
+        error(422, f"dry_run must be true or false once, not {', '.join(map(repr, values))}")
+    )
+
+
 @router.post("/admin/reports", response_class=Response, openapi_extra=UPLOAD_BODY)
-async def add_report(request: Request, kg: KGDep, dry_run: bool = False) -> Response:
+async def add_report(request: Request, kg: KGDep) -> Response:
     """Add or replace one report (dry_run: check and say what would change, write nothing)."""
     refused = _refusal(request, kg)
     if refused is not None:
         return refused
+    dry_run = _dry_run(request)
+    if isinstance(dry_run, Response):
+        return dry_run
     state = request.app.state
     if not hasattr(state, "ingest_lock"):  # on the event loop: no other handler runs meanwhile
         state.ingest_lock = asyncio.Lock()

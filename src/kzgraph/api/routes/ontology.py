@@ -54,7 +54,7 @@ def ontology(rest: str, request: Request, kg: KGDep) -> Response:
     except OntologyMissing as exc:
         answer = error(404, str(exc))
         return Response(answer.body, 404, media_type=answer.media_type)
-    links = Links.for_request(settings.base_iri, settings.public_url, str(request.base_url))
+    links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     headers = {
         "ETag": document.etag,
         "Cache-Control": f"public, max-age={settings.cache_max_age}",

@@ -72,12 +72,12 @@ def _post(url: str, name: str, content: bytes, **params: str) -> httpx.Response:
         (
             BOMB_IN_REPORT,
             line_with(BOMB_IN_REPORT, "&a5"),
-            "more than 200,000 values, counting each alias",
+            "more than 100,000 values, counting each alias",
         ),
         (
             BOMB_AS_MENTIONS,
             line_with(BOMB_AS_MENTIONS, "&a5"),
-            "more than 200,000 values, counting each alias",
+            "more than 100,000 values, counting each alias",
         ),
         (DEEP_LIST, HEAD.count("\n") + 1, "nested more than 64 levels deep"),
         (DEEP_MAP, HEAD.count("\n") + 64, "nested more than 64 levels deep"),

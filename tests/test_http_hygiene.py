@@ -261,3 +261,13 @@ def test_the_admin_route_checks_the_token_before_the_parameters(real_server: str
     """Without KZGRAPH_ADMIN_TOKEN: 403 whatever the parameters (the audit's ?dry_run=null)."""
     status, _, body = fetch(f"{real_server}/admin/reports?dry_run=null", data=b"", method="POST")
     assert status == 403 and "KZGRAPH_ADMIN_TOKEN" in json.loads(body)["error"]
+
+
+def test_dataset_parameters_without_a_query_are_a_400_not_ignored(real_server: str) -> None:
+    """The audit's ST201: ``GET /sparql?default-graph-uri=true`` answered the service
+    description and ignored the parameter."""
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        status, _, body = fetch(f"{real_server}/sparql?{parameter}=true")
+        assert status == 400 and "give a 'query' too" in json.loads(body)["error"]
+    status, _, _ = fetch(f"{real_server}/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200

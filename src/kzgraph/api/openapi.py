@@ -112,8 +112,11 @@ def _limits(path: str, method: str, operation: dict[str, Any], settings: Setting
                 "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); the whole URL is at "
                 f"most {settings.max_url_bytes} bytes."
             )
-        elif (path, name) == ("/search", "q"):
+        elif (path, name) == ("/search", "q"):  # without it: 400 (a browser gets the form)
             parameter["schema"] = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}
+            parameter["required"] = True
+        elif name in ("default-graph-uri", "named-graph-uri"):
+            parameter["schema"] = {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif (path, name) == ("/search", "limit"):
             schema.update({"minimum": 1, "maximum": MAX_LIMIT})
     if (path, method) == ("/sparql", "post"):

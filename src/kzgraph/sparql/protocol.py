@@ -101,6 +101,13 @@ def parse_request(
     if method == "GET":
         query = _one(params, "query")
         if query is None:
+            given = [key for key in ("default-graph-uri", "named-graph-uri") if key in params]
+            if given:
+                raise QueryRefused(
+                    400,
+                    f"{' and '.join(given)} select the dataset of a query: give a 'query' too "
+                    "(without one, GET /sparql is the service description)",
+                )
             return None
     elif media_type == "application/x-www-form-urlencoded":
         form = _parse(body, "request body")

@@ -36,6 +36,9 @@ QUERY_ERRORS = {
     "403": "A SPARQL update: the endpoint is read-only.",
     "406": "None of the accepted media types can be produced (the offered ones are listed), or "
     "the answer cannot be written in the one asked for (RDF/XML for some predicates).",
+    # listed for the per-client budgets of the query service (issue 12, findings 1-5)
+    "429": "This client has spent its query-time budget or already runs a long query: "
+    "try again after Retry-After seconds.",
     "503": "The query ran past KZGRAPH_QUERY_TIMEOUT, or the server is busy: try again.",
 }
 
@@ -61,6 +64,7 @@ def _statuses(settings: Settings) -> dict[tuple[str, str], dict[str, str]]:
             "404": "No canned query of that name, or an unknown format suffix.",
             "406": QUERY_ERRORS["406"],
             "422": "A parameter value of the wrong type, or given twice.",
+            "429": QUERY_ERRORS["429"],
             "503": QUERY_ERRORS["503"],
         },
         ("get", "/search"): {

@@ -157,3 +157,27 @@ def fetch(
             return response.status, Headers(response.headers.items()), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, Headers(exc.headers.items()), exc.read()
+
+
+def server_pid(url: str) -> int:
+    """The process id of the test server at ``url`` (a child of this process)."""
+    port = url.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\x00")
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"serve" in argv and port.encode() in argv:
+            return int(proc.name)
+    raise LookupError(f"no server process of this test listens on {url}")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, from /proc/<pid>/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(f"no VmRSS for process {pid}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.annotations import load_annotations
+from kzgraph.annotations import AnnotationError, load_annotations
 from kzgraph.annotations.yamlfile import MAX_FILE_BYTES
 
 from .conftest import MINI
@@ -116,3 +116,32 @@ def test_every_problem_is_reported_at_once(data: Path) -> None:
     _replace(_report(data), "    unit: person\n", "")
     message = _error(data)
     assert "person/nobody" in message and "'unit'" in message
+
+
+def test_an_alias_bomb_is_refused_before_anything_walks_it(data: Path) -> None:
+    levels = ["  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    _replace(_report(data), "report:\n", "report:\n" + "\n".join(levels) + "\n")
+    message = _error(data)
+    assert "mini-report.yaml:7:" in message  # the line of a5, the first anchor over the limit
+    assert "more than 100,000 values" in message
+
+
+def test_a_few_aliases_still_load(data: Path) -> None:
+    text = _report(data).read_text(encoding="utf-8")
+    assert "\nsections:\n" in text
+    _replace(_report(data), "\nsections:\n", "\nx-anchors: &names [a, b]\nsections:\n")
+    with pytest.raises(AnnotationError) as info:  # an unknown field, but read without trouble
+        load_annotations(data)
+    assert "x-anchors" in str(info.value)
+
+
+@pytest.mark.parametrize("nesting", ["[" * 10_000, "{a: " * 10_000])
+def test_deep_nesting_is_an_error_with_its_line_not_a_recursion_error(
+    data: Path, nesting: str
+) -> None:
+    path = _report(data)
+    lines = path.read_text(encoding="utf-8").count("\n")
+    path.write_text(path.read_text(encoding="utf-8") + "extra: " + nesting + "\n")
+    message = _error(data)
+    assert f"mini-report.yaml:{lines + 1}: nested more than 64 levels deep" in message

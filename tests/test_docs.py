@@ -72,3 +72,11 @@ def test_every_annotation_field_is_documented() -> None:
         }
     )
     assert not missing, f"document these fields in data/README.md: {missing}"
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from kzgraph.settings import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"KZGRAPH_{name.upper()}" not in readme]
+    assert not missing, f"README.md does not mention these settings: {missing}"

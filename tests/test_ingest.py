@@ -3,8 +3,10 @@ dry run; the store equal to a fresh build; and atomicity under SIGKILL on the on
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -230,14 +232,14 @@ def test_ingest_adds_the_report_like_a_build_and_replaces_it_on_reingest(
 
     # the same file again: nothing to do, nothing written
     before = ws.snapshot()
-    again = kg.ingest(FOLLOWUP)
+    again = kg.ingest(FOLLOWUP, FOLLOWUP_TEXT)
     assert again.unchanged and not again.committed
     assert "unchanged" in ingest_summary(again)
     assert ws.snapshot() == before
 
     # a new version without the statistic replaces the old one, with no duplicates
     shorter = _variant(tmp_path, lambda text: text.split("statistics:")[0])
-    replaced = kg.ingest(shorter)
+    replaced = kg.ingest(shorter, FOLLOWUP_TEXT)
     assert replaced.committed and replaced.replaced
     assert replaced.changes.as_dict()[REPORT_GRAPH]["added"] == 0
     assert replaced.changes.as_dict()[REPORT_GRAPH]["removed"] > 0
@@ -295,6 +297,11 @@ def test_cli_dry_run_and_refusal(ws: Workspace, tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert f"{bad}:24 entry acts[0] (sam-sample-detention-2031) field 'victims': " in refused.stderr
     assert "unknown reference 'person/nobody'" in refused.stderr
+    unchecked = subprocess.run(
+        [*kzgraph, str(FOLLOWUP), "--dry-run"], env=env, capture_output=True, text=True, check=False
+    )
+    assert unchecked.returncode == 1
+    assert "evidence cannot be checked without the source text" in unchecked.stderr
     assert ws.snapshot() == before
 
 
@@ -310,30 +317,42 @@ def say(message):
     print(message, flush=True)
 
 settings = Settings(data_dir=sys.argv[1], build_dir=sys.argv[2], ontology_dir=sys.argv[3])
-KnowledgeGraph(settings).ingest(Path(sys.argv[4]), progress=say)
+KnowledgeGraph(settings).ingest(Path(sys.argv[4]), Path(sys.argv[5]), progress=say)
 say("done")
 """
 BIG_ACTS = 150
 
 
-def _big_report(path: Path) -> Path:
-    """An invented report with many acts (about 3,000 triples of its own, 2,000 inferred)."""
-    head = FOLLOWUP.read_text(encoding="utf-8").split("acts:")[0]
-    lines = [head.replace("mini-followup", "mini-big"), "acts:"]
+def _big_report(path: Path) -> tuple[Path, Path]:
+    """An invented report with many acts (about 3,000 triples of its own, 2,000 inferred), and
+    its source text: the follow-up's text, then one invented phrase per act."""
+    text = FOLLOWUP_TEXT.read_text(encoding="utf-8").ljust(1000)
+    phrases = []
     for i in range(BIG_ACTS):
+        phrase = f"invented {i}"
+        phrases.append((phrase, len(text), len(text) + len(phrase)))
+        text += phrase + ". "
+    source = path.with_suffix(".txt")
+    source.write_text(text, encoding="utf-8")
+    head = FOLLOWUP.read_text(encoding="utf-8").split("acts:")[0]
+    head = head.replace("mini-followup", "mini-big")
+    head = re.sub(
+        r"sha256: \w+", f"sha256: {hashlib.sha256(source.read_bytes()).hexdigest()}", head
+    )
+    lines = [head, "acts:"]
+    for i, (phrase, start, end) in enumerate(phrases):
         lines.append(
             f"  - id: big-detention-{i}\n    type: detention\n    date: 2031-05\n"
             "    place: place/almaty\n    victims: [person/sam-sample]\n"
             f"    perpetrators: [org/government-of-kazakhstan]\n"
             f"    summary: Invented detention number {i}.\n"
-            f"    evidence:\n      - {{exact: invented {i}, start: {1000 + 10 * i}, "
-            f"end: {1005 + 10 * i}}}"
+            f"    evidence:\n      - {{exact: {phrase}, start: {start}, end: {end}}}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return path, source
 
 
-def _start(ws: Workspace, report: Path) -> subprocess.Popen[str]:
+def _start(ws: Workspace, report: Path, source: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -343,6 +362,7 @@ def _start(ws: Workspace, report: Path) -> subprocess.Popen[str]:
             str(ws.build),
             str(ROOT / "ontology"),
             str(report),
+            str(source),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -371,13 +391,13 @@ def big_ingest(mini_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
     """A workspace before the big ingest, and the store after a complete one."""
     root = tmp_path_factory.mktemp("kill")
     base = make_workspace(mini_build, root / "base")
-    report = _big_report(root / "mini-big.yaml")
+    report, source = _big_report(root / "mini-big.yaml")
     done = root / "done"
     shutil.copytree(root / "base", done)
     finished = Workspace(settings_for(done / "data", done / "build"))
-    run = _start(finished, report)
+    run = _start(finished, report, source)
     assert run.wait(timeout=300) == 0
-    return base, report, base.store_quads(), finished.store_quads()
+    return base, report, source, base.store_quads(), finished.store_quads()
 
 
 # (the progress line to wait for, seconds to wait after it)
@@ -393,7 +413,7 @@ KILL_POINTS = {
 def test_sigkill_leaves_the_store_before_or_after_never_between(
     big_ingest: tuple, tmp_path: Path, point: str
 ) -> None:
-    base, report, before, after = big_ingest
+    base, report, source, before, after = big_ingest
     shutil.copytree(base.data.parent, tmp_path / "ws")
     ws = Workspace(settings_for(tmp_path / "ws" / "data", tmp_path / "ws" / "build"))
     assert len(after) > len(before) + 4_000
@@ -403,13 +423,14 @@ def test_sigkill_leaves_the_store_before_or_after_never_between(
         """While one ingest runs, another (here in this process) is refused at once."""
         if point == "while reasoning":
             with pytest.raises(StoreBusy, match="Another process"):
-                KnowledgeGraph(ws.settings).ingest(FOLLOWUP)
+                KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT)
 
-    seen = _kill_when(_start(ws, report), marker, delay, second_ingest)
+    seen = _kill_when(_start(ws, report, source), marker, delay, second_ingest)
     assert any(line.startswith(marker) for line in seen), seen
     quads = ws.store_quads()  # reopens the RocksDB store the killed process had open
     assert quads in (before, after), (len(before), len(quads), len(after))
     print(f"killed {point}: the store is as {'before' if quads == before else 'after'}")
+    _build_after_the_kill_keeps_what_was_committed(ws, tmp_path / "build-instead", quads)
     landed = ws.data / "reports" / "mini-big.yaml"
     if point == "while reasoning":
         assert quads == before and not landed.exists()
@@ -419,7 +440,7 @@ def test_sigkill_leaves_the_store_before_or_after_never_between(
         assert pending_marker(ws.settings).exists()  # so that the next ingest finishes build/
     if point.startswith("after the commit"):
         # the store is ahead of data/ and build/: ingesting again completes the ingest
-        outcome = KnowledgeGraph(ws.settings).ingest(report)
+        outcome = KnowledgeGraph(ws.settings).ingest(report, source)
         assert outcome.committed and outcome.changes.empty
         assert ws.store_quads() == after
         assert landed.read_bytes() == report.read_bytes()
@@ -428,3 +449,109 @@ def test_sigkill_leaves_the_store_before_or_after_never_between(
         assert str(graph_iri("report/mini-big")) in manifest["graphs"]
         with DurableStore.open(store_dir(ws.settings)) as store:
             assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty
+
+
+def _build_after_the_kill_keeps_what_was_committed(
+    killed: Workspace, copy: Path, quads: set[ox.Quad]
+) -> None:
+    """``kzgraph build`` (not ingest) run next, on a copy of the killed workspace: a report the
+    store committed lands in data/ and stays; one that was not committed stays out."""
+    shutil.copytree(killed.data.parent, copy)
+    ws = Workspace(settings_for(copy / "data", copy / "build"))
+    KnowledgeGraph(ws.settings).build()
+    assert ws.store_quads() == quads
+    assert (ws.data / "reports" / "mini-big.yaml").exists() == (
+        len(quads) > 0
+        and any(str(q.graph_name.value) == str(graph_iri("report/mini-big")) for q in quads)
+    )
+    assert not pending_marker(ws.settings).exists()
+    with DurableStore.open(store_dir(ws.settings)) as store:
+        assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty
+
+
+def test_evidence_is_checked_even_without_a_source(ws: Workspace, tmp_path: Path) -> None:
+    """Wrong offsets and no source text: refused, saying how to give the text (audit, finding 7)."""
+    wrong = _variant(tmp_path, _sub("start: 138, end: 181}", "start: 139, end: 182}"))
+    before = ws.snapshot()
+    for dry_run in (True, False):
+        with pytest.raises(IngestError) as refused:
+            KnowledgeGraph(ws.settings).ingest(wrong, dry_run=dry_run)
+        (problem,) = refused.value.problems
+        assert (problem.file, problem.field) == (str(wrong), "source")
+        assert "cannot be checked without the source text mini-followup.txt" in problem.message
+        assert "--source" in problem.message and "KZGRAPH_SOURCES_DIR is not set" in problem.message
+    elsewhere = ws.settings.model_copy(update={"sources_dir": tmp_path})
+    with pytest.raises(IngestError) as refused:
+        KnowledgeGraph(elsewhere).ingest(wrong)
+    assert f"KZGRAPH_SOURCES_DIR ({tmp_path}) has no file mini-followup.txt" in str(refused.value)
+    # the sources folder is used when it holds the text: then the wrong offsets are found
+    with_sources = ws.settings.model_copy(update={"sources_dir": FOLLOWUP_TEXT.parent})
+    with pytest.raises(IngestError) as refused:
+        KnowledgeGraph(with_sources).ingest(wrong)
+    assert "the source has" in refused.value.problems[0].message
+    assert KnowledgeGraph(with_sources).ingest(FOLLOWUP, dry_run=True).dry_run
+    assert ws.snapshot() == before
+
+
+def test_a_refused_first_ingest_creates_no_store(ws: Workspace, tmp_path: Path) -> None:
+    shutil.rmtree(store_dir(ws.settings))
+    files = ws.files()
+    bad = _variant(tmp_path, _sub("victims: [person/sam-sample]", "victims: [person/nobody]"))
+    for report, source in ((bad, FOLLOWUP_TEXT), (FOLLOWUP, None)):
+        with pytest.raises(IngestError):
+            KnowledgeGraph(ws.settings).ingest(report, source)
+        assert not store_dir(ws.settings).exists()
+        assert ws.files() == files
+    assert KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT).committed
+    assert store_dir(ws.settings).exists()
+
+
+class _Killed(BaseException):
+    """Stands for a SIGKILL at a chosen line: nothing after it runs."""
+
+
+def test_build_after_a_kill_between_commit_and_file_keeps_the_report(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window the audit found: the store committed, the report file not yet in data/. The
+    next ``kzgraph build`` lands the file from build/ingest-pending instead of dropping it."""
+
+    def killed(path: Path, data: bytes) -> None:
+        raise _Killed
+
+    monkeypatch.setattr("kzgraph.ingest.write_atomically", killed)
+    with pytest.raises(_Killed):
+        KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT)
+    monkeypatch.undo()
+    landed = ws.data / "reports" / "mini-followup.yaml"
+    committed = ws.store_quads()
+    assert not landed.exists() and pending_marker(ws.settings).exists()
+    assert any(str(q.graph_name.value) == REPORT_GRAPH for q in committed)
+    messages: list[str] = []
+    KnowledgeGraph(ws.settings).build(messages.append)
+    assert any("finished the interrupted ingest of mini-followup" in m for m in messages)
+    assert landed.read_bytes() == FOLLOWUP.read_bytes()
+    assert ws.store_quads() == committed
+    assert not pending_marker(ws.settings).exists()
+    with DurableStore.open(store_dir(ws.settings)) as store:
+        assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty
+
+
+def test_build_after_a_kill_before_the_commit_forgets_the_mark(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(changes: object) -> None:
+        raise _Killed
+
+    before = ws.store_quads()
+    monkeypatch.setattr(DurableStore, "apply", lambda self, changes: killed(changes))
+    with pytest.raises(_Killed):
+        KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT)
+    monkeypatch.undo()
+    assert pending_marker(ws.settings).exists()
+    messages: list[str] = []
+    KnowledgeGraph(ws.settings).build(messages.append)
+    assert any("interrupted before its commit" in m for m in messages)
+    assert not (ws.data / "reports" / "mini-followup.yaml").exists()
+    assert ws.store_quads() == before
+    assert not pending_marker(ws.settings).exists()

@@ -106,10 +106,11 @@ def _progress(settings: Settings) -> Callable[[str], None]:
 def _run_build(kg: KnowledgeGraph, action: Callable[[], object]) -> None:
     from kzgraph.build import ValidationFailed
     from kzgraph.durable import StoreBusy
+    from kzgraph.pending import InterruptedIngest
 
     try:
         action()
-    except (AnnotationError, ValidationFailed, StoreBusy) as exc:
+    except (AnnotationError, ValidationFailed, StoreBusy, InterruptedIngest) as exc:
         _fail(exc)
 
 
@@ -167,6 +168,10 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
     """Serve the built graph over HTTP (SPARQL at /sparql)."""
     from kzgraph.api.app import create_app
 
+    # the links the server writes use the address it serves (Settings.site_url)
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
     app = create_app(settings)
     if get_path is not None:
         import warnings
@@ -190,7 +195,16 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
     access.addHandler(handler)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    from kzgraph.api.connection import guarded_protocol
+
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        server_header=False,  # no "server: uvicorn"
+        http=guarded_protocol(settings.header_timeout),
+    )
 
 
 @main.command()
@@ -368,12 +382,13 @@ def ingest(settings: Settings, annotation: Path, source: Path | None, dry_run: b
     """Add or replace one report (a data/reports/*.yaml file) in the built graph, atomically."""
     from kzgraph.durable import StoreBusy
     from kzgraph.ingest import IngestError, ingest_summary
+    from kzgraph.pending import InterruptedIngest
 
     try:
         outcome = KnowledgeGraph(settings).ingest(
             annotation, source, dry_run=dry_run, progress=_progress(settings)
         )
-    except (IngestError, StoreBusy) as exc:
+    except (IngestError, StoreBusy, InterruptedIngest) as exc:
         _fail(exc)
         return
     click.echo(ingest_summary(outcome))

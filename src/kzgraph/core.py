@@ -80,13 +80,22 @@ class KnowledgeGraph:
         return map_and_check(self.settings.data_dir, self.ontology_files, progress)
 
     def build(self, progress: Progress = _quiet, *, reasoning: bool = True) -> BuildResult:
-        """The whole build; on any error nothing in build/ is replaced."""
+        """The whole build; on any error nothing in build/ is replaced. An ingest that was
+        killed after its commit is finished first (its file lands in data/: kzgraph.pending)."""
+        from kzgraph.ingest import store_dir
+        from kzgraph.pending import finish_before_build, marker_path
+
+        build_dir = self.settings.build_dir
+        finished = finish_before_build(build_dir, self.settings.data_dir, store_dir(self.settings))
+        if finished:
+            progress(finished)
         self.annotations()
         result = map_and_check(self.settings.data_dir, self.ontology_files, progress)
         if reasoning:
             reason(result, self.ontology_files, progress)
         self.sync_store(result)
-        write_outputs(result, self.ontology_files, self.settings.build_dir, progress)
+        write_outputs(result, self.ontology_files, build_dir, progress)
+        marker_path(build_dir).unlink(missing_ok=True)
         self._store = None
         self._search = self._overview = None
         self._ontology_documents = None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,14 @@ from kzgraph.build import (
 )
 from kzgraph.durable import Changeset, DurableStore, diff, memory_store, read_nquads
 from kzgraph.evidence import missing_offsets, verify_evidence
+from kzgraph.pending import (
+    Pending,
+    finish_interrupted,
+    graph_digest,
+    marker_path,
+    write_atomically,
+    write_pending,
+)
 from kzgraph.settings import Settings
 from kzgraph.stats import CLASSES, class_counts
 from kzgraph.validate import Violation
@@ -61,6 +68,7 @@ class IngestOutcome:
     file_changed: bool
     committed: bool = False
     replaced: bool = False  # a report with this id was there before
+    report_digest: str = ""  # kzgraph.pending.graph_digest of the report's graph after
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -97,7 +105,8 @@ def ingest(
     progress: Progress = lambda _: None,
 ) -> IngestOutcome:
     """Ingest the report file ``annotation`` (shown in messages as ``display``), checking its
-    evidence against ``source`` when given (or the file of that name in ``KZGRAPH_SOURCES_DIR``).
+    evidence against ``source`` (or the file of that name in ``KZGRAPH_SOURCES_DIR``; without
+    either the ingest is refused: offsets that cannot be checked are not taken on trust).
 
     The store is held (RocksDB admits one writer process) from before ``data/`` is read until the
     file and ``build/`` are written, so two ingests cannot each miss the other's report."""
@@ -106,11 +115,21 @@ def ingest(
     def check() -> tuple[BuildResult, str, bytes]:
         return _prepare(settings, files, annotation, source, display, source_display, progress)
 
-    if dry_run and not path.exists():
-        result, report, content = check()
-        return _outcome(settings, result, report, content, read_nquads(nquads), dry_run=True)
+    checked: tuple[BuildResult, str, bytes] | None = None
+    data_state: list[tuple[str, int, int]] = []
+    if not path.exists():
+        # check before the store is created, so that a refused ingest leaves no build/store
+        checked, data_state = check(), _data_state(settings.data_dir)
+        if dry_run:
+            result, report, content = checked
+            return _outcome(settings, result, report, content, read_nquads(nquads), dry_run=True)
     with DurableStore.open(path, seed=nquads) as store:
-        result, report, content = check()
+        finished_before = finish_interrupted(settings.build_dir, settings.data_dir, store.oxigraph)
+        if finished_before:
+            progress(finished_before)
+        if checked is None or _data_state(settings.data_dir) != data_state:
+            checked = check()
+        result, report, content = checked
         outcome = _outcome(settings, result, report, content, store.oxigraph, dry_run=dry_run)
         if dry_run:
             return outcome
@@ -119,21 +138,27 @@ def ingest(
         if outcome.unchanged and finished:
             progress(f"{report}: unchanged, nothing to do")
             return outcome
-        # until build/ is written in full, an ingest of this same file is not a no-op
-        _write_atomically(pending, f"{report}\n".encode())
+        # until build/ is written in full, an ingest of this same file is not a no-op, and a
+        # build finishes it (kzgraph.pending)
+        write_pending(settings.build_dir, Pending(report, content, outcome.report_digest))
         progress(f"store: committing {_describe(outcome.changes)}")
         store.apply(outcome.changes)  # the commit point
         progress(f"store: committed {_describe(outcome.changes)}")
-        _write_atomically(outcome.file, content)
+        write_atomically(outcome.file, content)
         write_outputs(result, files, settings.build_dir, progress)
         pending.unlink()
     outcome.committed = True
     return outcome
 
 
+def _data_state(data_dir: Path) -> list[tuple[str, int, int]]:
+    """Which annotation files there are, with their sizes and times: changed under our feet?"""
+    return [(str(p), (st := p.stat()).st_size, st.st_mtime_ns) for p in annotation_files(data_dir)]
+
+
 def pending_marker(settings: Settings) -> Path:
     """Present while an ingest's store commit may be ahead of data/ and build/."""
-    return settings.build_dir / "ingest-pending"
+    return marker_path(settings.build_dir)
 
 
 def _prepare(
@@ -154,10 +179,11 @@ def _prepare(
         rf = result.annotations.reports[report]
         if source is None:
             source = _default_source(settings, rf.meta.source)
+            if source is None:
+                raise IngestError([_no_source(settings, shown, rf.meta.source)])
         elif source_display:
             names[str(source)] = source_display
-        if source is not None:
-            _check_evidence(result.annotations, report, source, names)
+        _check_evidence(result.annotations, report, source, names)
         reason(result, files, progress)
     return result, report, content
 
@@ -183,6 +209,7 @@ def _outcome(
         dry_run,
         file_changed=not target.exists() or target.read_bytes() != content,
         replaced=target.exists(),
+        report_digest=graph_digest(new, report),
     )
 
 
@@ -288,6 +315,24 @@ def _violation_problem(violation: Violation, names: dict[str, str]) -> Problem:
     )
 
 
+def _no_source(settings: Settings, shown: str, name: str) -> Problem:
+    """Evidence is never taken on trust: without the text, no offset or phrase can be checked."""
+    where = (
+        f"KZGRAPH_SOURCES_DIR ({settings.sources_dir}) has no file {name}"
+        if settings.sources_dir is not None
+        else "KZGRAPH_SOURCES_DIR is not set"
+    )
+    return Problem(
+        shown,
+        None,
+        "report",
+        "source",
+        f"the evidence cannot be checked without the source text {name}, and {where}: give "
+        "the text with --source (kzgraph ingest) or as the multipart field 'source' "
+        "(POST /admin/reports), or put it in KZGRAPH_SOURCES_DIR",
+    )
+
+
 def _default_source(settings: Settings, name: str) -> Path | None:
     if settings.sources_dir is None:
         return None
@@ -328,18 +373,6 @@ def _check_evidence(aset: AnnotationSet, report: str, source: Path, names: dict[
         problem.message = problem.message.replace(str(Path(tmp) / rf.meta.source), shown)
     if problems:
         raise IngestError(_shown(problems, names))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_bytes() == data:
-        return
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
 
 
 def ingest_summary(outcome: IngestOutcome) -> str:

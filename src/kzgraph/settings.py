@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     max_answer_bytes: int = 128 * 1024 * 1024
     send_timeout: float = 30.0
     cache_max_age: int = 300
+    header_timeout: float = 10.0  # seconds for a request line and headers (kzgraph.api.connection)
     public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)
     store: str | None = None
@@ -119,6 +120,15 @@ class Settings(BaseSettings):
             return None
         parse_store(value)
         return value.strip()
+
+    def site_url(self) -> str:
+        """The server's own URL for the links it writes (service description, VoID, catalogue,
+        Content-Location, Link): ``KZGRAPH_PUBLIC_URL``, else the configured host and port;
+        never the request's Host header, which the client chooses."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def store_urls(self) -> StoreUrls | None:
         return parse_store(self.store) if self.store else None

@@ -12,7 +12,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
+from kzgraph.api import errors, openapi
+from kzgraph.api.html import STYLE
 from kzgraph.api.live import describer, embedded_backend
+from kzgraph.api.page_safety import PagePolicy
+from kzgraph.api.pages.entity import EXTRA_CSS
+from kzgraph.api.request_checks import RequestChecks
 from kzgraph.api.routes import (
     admin,
     dumps,
@@ -92,6 +97,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="A cited knowledge graph of human-rights reporting on Kazakhstan.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN: the site loads nothing from
+        # elsewhere (and its CSP would block them). /openapi.json stays.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(
         CORSMiddleware,
@@ -101,6 +110,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["ETag", "Server-Timing", "Retry-After"],
     )
+    errors.install(app)
+    app.openapi = openapi.describe(app, settings)  # type: ignore[method-assign]
+    app.add_middleware(RequestChecks)  # outside CORS: refused requests are not CORS answers
+    app.add_middleware(PagePolicy, styles=[STYLE, EXTRA_CSS])  # outermost: on every answer
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(store.router)

@@ -21,11 +21,10 @@ async def _graphs(request: Request) -> dict[str, int]:
 
 
 def endpoint_url(request: Request) -> str:
-    """The public URL: KZGRAPH_PUBLIC_URL when set (behind a proxy), else as requested."""
-    public = request.app.state.kg.settings.public_url
-    if public:
-        return f"{public.rstrip('/')}/sparql"
-    return str(request.url_for("sparql_get"))
+    """The endpoint's URL: under KZGRAPH_PUBLIC_URL when set (behind a proxy), else under the
+    configured host and port (Settings.site_url); never from the Host header."""
+    site: str = request.app.state.kg.settings.site_url()
+    return f"{site}/sparql"
 
 
 def client_address(request: Request) -> str:

@@ -1,6 +1,7 @@
 """Server-rendered pages for the canned queries: a list, and per query a form, the results table,
 a bar chart (SVG) for count queries, a timeline for dated ones, and links to CSV and to the query.
-No scripts and no assets from anywhere else: the pages work offline."""
+No scripts and no assets from anywhere else: the pages work offline. The inline ``STYLE`` is
+allowed by its hash in the pages' Content-Security-Policy (kzgraph.api.page_safety)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from kzgraph.api.page_safety import safe_href
 from kzgraph.queries import CannedQuery
 
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
@@ -63,7 +65,7 @@ def _cell(value: dict[str, Any] | None) -> str:
     if not value:
         return ""
     text = escape(value["value"])
-    if value["type"] == "uri":
+    if value["type"] == "uri" and safe_href(value["value"]) is not None:
         return f"<a href='{text}'>{text}</a>"
     return text
 

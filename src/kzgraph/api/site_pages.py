@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kzgraph.api.html import page
+from kzgraph.api.page_safety import safe_href
 from kzgraph.dumps import GZIP, Dump
 from kzgraph.overview import Overview
 from kzgraph.queries import CannedQuery
@@ -47,7 +48,7 @@ def _counts_table(overview: Overview) -> str:
 def _reports_table(overview: Overview, base: str) -> str:
     rows = "".join(
         f"<tr><td><a href='{escape(local_path(r.iri, base))}'>{escape(r.title)}</a>"
-        + (f" (<a href='{escape(r.url)}'>original</a>)" if r.url else "")
+        + (f" (<a href='{escape(r.url)}'>original</a>)" if r.url and safe_href(r.url) else "")
         + f"</td><td>{escape(r.publishers)}</td><td>{escape(r.issued)}</td>"
         f"<td>{escape(r.genre)}</td><td><code title='SHA-256 of the text that was read'>"
         f"{escape(r.sha256[:12])}…</code></td>"

@@ -214,10 +214,33 @@ def write_boolean(kind: str, value: bool) -> bytes:
     return str(value).lower().encode()
 
 
+# An RDF/XML property is an XML element: namespace + local name, the local name an NCName that
+# ends the predicate's IRI (pyoxigraph takes the longest one). <http://a/> has none.
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_XML_LOCAL_NAME = re.compile(
+    f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*$"
+)
+
+
+def _check_rdfxml_predicates(triples: list[ox.Triple]) -> None:
+    for triple in triples:
+        if not _XML_LOCAL_NAME.search(triple.predicate.value):
+            raise NotRepresentable(
+                f"RDF/XML cannot write the predicate <{triple.predicate.value}>: an RDF/XML "
+                "property is an XML element name, and this IRI does not end in one; ask for "
+                "Turtle, N-Triples, JSON-LD, TriG or N-Quads (Accept: text/turtle)"
+            )
+
+
 def write_triples(media: str, triples: list[ox.Triple]) -> bytes:
     if media == "application/ld+json":
         return write_jsonld(triples, {name: str(ns) for name, ns in PREFIXES.items()})
     fmt = GRAPH_TYPES[media]
+    if fmt == ox.RdfFormat.RDF_XML:
+        _check_rdfxml_predicates(triples)
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         return ox.serialize(quads, format=fmt) or b""

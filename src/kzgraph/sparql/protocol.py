@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import unquote_to_bytes
 
 from kzgraph.sparql.formats import (
     GRAPH_DEFAULT,
@@ -41,6 +41,46 @@ def _no_update(params: dict[str, list[str]]) -> None:
         raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
 
 
+class FormNotUtf8(ValueError):
+    """A percent-escape in a URL or form decodes to bytes that are not UTF-8."""
+
+
+def _unescape(part: bytes, what: str, name: str | None) -> str:
+    raw = unquote_to_bytes(part.replace(b"+", b" "))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+        shown = raw.decode("utf-8", "backslashreplace")
+        where = f"the value of '{name}'" if name is not None else f"the parameter name {shown!r}"
+        raise FormNotUtf8(
+            f"the {what} is not UTF-8: {where} has the byte %{bad:02X} at byte {exc.start} "
+            "(percent-escapes must encode UTF-8 text)"
+        ) from None
+
+
+def parse_form(raw: bytes, what: str) -> dict[str, list[str]]:
+    """``application/x-www-form-urlencoded`` (a URL's query string or a form body) decoded
+    strictly: a percent-escape that is not UTF-8 (``%FF``) is an error naming the byte, not a
+    silent U+FFFD that changes the query."""
+    params: dict[str, list[str]] = {}
+    for pair in raw.split(b"&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition(b"=")
+        name = _unescape(key, what, None)
+        params.setdefault(name, []).append(_unescape(value, what, name))
+    return params
+
+
+def _parse(raw: bytes, what: str) -> dict[str, list[str]]:
+    _decode(raw, what)
+    try:
+        return parse_form(raw, what)
+    except FormNotUtf8 as exc:
+        raise QueryRefused(400, str(exc)) from None
+
+
 def _decode(raw: bytes, what: str) -> str:
     try:
         return raw.decode("utf-8")
@@ -57,7 +97,7 @@ def parse_request(
     limits: Limits,
 ) -> Job | None:
     """A checked job, or None when the request asks for no query (the service description)."""
-    params = parse_qs(_decode(url_query, "URL query string"), keep_blank_values=True)
+    params = _parse(url_query, "URL query string")
     _no_update(params)
     media_type = (content_type or "").split(";")[0].strip().lower()
     if method == "GET":
@@ -69,9 +109,16 @@ def parse_request(
                     "this is the SPARQL query endpoint: a graph is read at /store?graph=IRI or "
                     "/store?default (Graph Store Protocol)",
                 )
+            given = [key for key in ("default-graph-uri", "named-graph-uri") if key in params]
+            if given:
+                raise QueryRefused(
+                    400,
+                    f"{' and '.join(given)} select the dataset of a query: give a 'query' too "
+                    "(without one, GET /sparql is the service description)",
+                )
             return None
     elif media_type == "application/x-www-form-urlencoded":
-        form = parse_qs(_decode(body, "request body"), keep_blank_values=True)
+        form = _parse(body, "request body")
         _no_update(form)
         query = _one(form, "query")
         if query is None:

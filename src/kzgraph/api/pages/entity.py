@@ -10,18 +10,20 @@ from html import escape
 from urllib.parse import urlencode
 
 from kzgraph.api.html import page
+from kzgraph.api.page_safety import safe_href
 from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
 from kzgraph.linked.resolve import FORMAT_NAMES, RDF_SUFFIXES, Links
 
-EXTRA_STYLE = """<style>.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
+EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
 .kind{font-size:12px;background:#eef3f8;border:1px solid #c9d6e4;border-radius:3px;padding:0 .3rem}
 ol.timeline{list-style:none;padding-left:0;border-left:3px solid #c9d6e4}
 ol.timeline>li{margin:0 0 1rem 0;padding-left:1rem}.date{font-weight:600;min-width:6rem;
 display:inline-block}blockquote{margin:.2rem 0 .2rem 1rem;font-size:13px;color:#333}
 .evidence{font-size:13px;margin:.2rem 0 0 1rem}.parts{margin:.3rem 0 0 1rem;font-size:14px}
 .related{font-size:13px;color:#444;margin-left:1rem}nav.formats{margin:1rem 0;font-size:14px}
-</style>"""
+"""
+EXTRA_STYLE = f"<style>{EXTRA_CSS}</style>"  # allowed by its hash (kzgraph.api.page_safety)
 PERSON = "https://w3id.org/kzgraph/ontology#Person"
 SCHEMA_TYPES = {
     "Person": "Person",
@@ -39,8 +41,17 @@ SCHEMA_TYPES = {
 }
 
 
+def _link(iri: str, text: str, links: Links, attributes: str = "") -> str:
+    """A link to the IRI (on this server when it is ours); an IRI with a scheme other than
+    http(s) or mailto (``javascript:``, ``data:``) is shown as text, never as a link."""
+    href = safe_href(links.local(iri))
+    if href is None:
+        return f"<span{attributes}>{escape(text)}</span>"
+    return f"<a{attributes} href='{escape(href)}'>{escape(text)}</a>"
+
+
 def _a(node: Node, links: Links) -> str:
-    return f"<a href='{escape(links.local(node.iri))}'>{escape(node.label)}</a>"
+    return _link(node.iri, node.label, links)
 
 
 def _evidence(ev: Evidence, links: Links) -> str:
@@ -50,8 +61,7 @@ def _evidence(ev: Evidence, links: Links) -> str:
     quote = f"<blockquote>“{escape(ev.exact)}”</blockquote>" if ev.exact else ""
     return (
         f"<div class=evidence data-evidence='{escape(ev.iri)}'>{quote}"
-        f"— {where}{section}{chars} <a class=iri href='{escape(links.local(ev.iri))}'>evidence</a>"
-        "</div>"
+        f"— {where}{section}{chars} {_link(ev.iri, 'evidence', links, ' class=iri')}</div>"
     )
 
 
@@ -160,10 +170,7 @@ def _section(title: str, body: str, ident: str) -> str:
 
 
 def resource_html(res: ResourcePage, path: str, links: Links) -> str:
-    types = " ".join(
-        f"<a class=kind href='{escape(links.local(t.iri))}'>{escape(t.label)}</a>"
-        for t in res.types
-    )
+    types = " ".join(_link(t.iri, t.label, links, " class=kind") for t in res.types)
     head = (
         f"{EXTRA_STYLE}<h1>{escape(res.label)}</h1>"
         f"<p class=iri id=iri>{escape(res.iri)}</p><p>{types}</p>"

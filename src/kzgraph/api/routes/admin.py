@@ -2,7 +2,8 @@
 
 Disabled (403) unless ``KZGRAPH_ADMIN_TOKEN`` is set; then a bearer token, compared in constant
 time. The body is multipart: ``annotation`` (the report's YAML file, named <report-id>.yaml) and
-optionally ``source`` (its plain text, to check the evidence). Problems are a 422 that lists each
+``source`` (its plain text, to check the evidence; needed unless the file of that name is in
+``KZGRAPH_SOURCES_DIR``). Problems are a 422 that lists each
 one with its file, line, entry and field, and nothing is changed. The public ``/sparql`` stays
 read-only.
 """
@@ -23,11 +24,21 @@ from kzgraph.api.deps import KGDep
 from kzgraph.api.live import swap_in_fresh_store
 from kzgraph.durable import StoreBusy
 from kzgraph.ingest import IngestError
+from kzgraph.pending import InterruptedIngest
 from kzgraph.sparql.service import Answer, error
 
 router = APIRouter()
 
 UPLOAD_BODY: dict[str, object] = {
+    "parameters": [
+        {
+            "name": "dry_run",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "boolean", "default": False},
+            "description": "Check and say what would change; write nothing.",
+        }
+    ],
     "requestBody": {
         "required": True,
         "content": {
@@ -44,7 +55,10 @@ UPLOAD_BODY: dict[str, object] = {
                         "source": {
                             "type": "string",
                             "format": "binary",
-                            "description": "The report's plain text: the evidence is checked.",
+                            "description": (
+                                "The report's plain text: the evidence is checked against it. "
+                                "Needed unless KZGRAPH_SOURCES_DIR holds it."
+                            ),
                         },
                     },
                 }
@@ -104,7 +118,7 @@ def _refusal(request: Request, kg: KGDep) -> Response | None:
 
 async def _save(upload: UploadFile, folder: Path) -> tuple[Path, str]:
     shown = Path(upload.filename or "").name
-    if not shown or "\x00" in shown:
+    if shown in ("", ".", "..") or "\x00" in shown:
         shown = "upload"
     folder.mkdir()
     path = folder / shown
@@ -112,12 +126,31 @@ async def _save(upload: UploadFile, folder: Path) -> tuple[Path, str]:
     return path, shown
 
 
+TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
+def _dry_run(request: Request) -> bool | Response:
+    """``?dry_run=``, read after the token is checked (a FastAPI parameter would be validated
+    first, and a request without a token would learn about parameters before its 401)."""
+    values = request.query_params.getlist("dry_run")
+    if not values:
+        return False
+    if len(values) == 1 and values[0].lower() in TRUE | FALSE:
+        return values[0].lower() in TRUE
+    return _send(
+        error(422, f"dry_run must be true or false once, not {', '.join(map(repr, values))}")
+    )
+
+
 @router.post("/admin/reports", response_class=Response, openapi_extra=UPLOAD_BODY)
-async def add_report(request: Request, kg: KGDep, dry_run: bool = False) -> Response:
+async def add_report(request: Request, kg: KGDep) -> Response:
     """Add or replace one report (dry_run: check and say what would change, write nothing)."""
     refused = _refusal(request, kg)
     if refused is not None:
         return refused
+    dry_run = _dry_run(request)
+    if isinstance(dry_run, Response):
+        return dry_run
     state = request.app.state
     if not hasattr(state, "ingest_lock"):  # on the event loop: no other handler runs meanwhile
         state.ingest_lock = asyncio.Lock()
@@ -149,7 +182,7 @@ async def add_report(request: Request, kg: KGDep, dry_run: bool = False) -> Resp
                 )
             except IngestError as exc:
                 return _send(_problems(exc))
-            except StoreBusy as exc:
+            except (StoreBusy, InterruptedIngest) as exc:
                 return _send(error(409, str(exc)))
         if outcome.committed:
             await run_in_threadpool(swap_in_fresh_store, request.app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
@@ -31,10 +32,11 @@ def list_dumps(request: Request, kg: KGDep) -> Response:
         return Response(answer.body, 406, media_type=answer.media_type)
     if media == "text/html":
         return Response(site_pages.dumps_page(dumps), media_type="text/html; charset=utf-8")
+    site = request.app.state.kg.settings.site_url()  # never the Host header
     listing = [
         {
             "name": d.name,
-            "url": str(request.url_for("download_dump", name=d.name)),
+            "url": f"{site}/dumps/{quote(d.name)}",
             "title": d.title,
             "media_type": d.media_type,
             "compress_format": GZIP,

@@ -26,7 +26,7 @@ def health(graphs: GraphsDep) -> dict[str, object]:
 def void(request: Request, graphs: GraphsDep, kg: KGDep) -> Response:
     """VoID and DCAT: the dataset, its dumps (distributions) and the SPARQL endpoint."""
     endpoint = endpoint_url(request)
-    site = kg.settings.public_url or str(request.base_url)
+    site = kg.settings.site_url() + "/"
     description = add_catalog(void_description(endpoint, graphs), site, endpoint, kg.dumps())
     answer = rdf_answer(description, request.headers.get("accept"))
     return Response(answer.body, answer.status, answer.headers, answer.media_type)

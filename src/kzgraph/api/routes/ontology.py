@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from kzgraph.api.deps import KGDep
+from kzgraph.api.page_safety import content_security_policy, inline_styles
 from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.ontology import OntologyDocuments, OntologyMissing
 from kzgraph.linked.resolve import Links, requested
@@ -73,13 +74,16 @@ def _document(
     except OntologyMissing as exc:
         answer = error(404, str(exc))
         return Response(answer.body, 404, media_type=answer.media_type)
-    links = Links.for_request(settings.base_iri, settings.public_url, str(request.base_url))
+    links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     headers = {
         "ETag": document.etag,
         "Cache-Control": f"public, max-age={settings.cache_max_age}",
         "Vary": "Accept",
         "Content-Location": links.absolute(links.representation(req.path, media)),
     }
+    if media == "text/html":  # pyLODE's page: its own inline style, allowed by its hash
+        styles = inline_styles(document.body.decode("utf-8"))
+        headers["Content-Security-Policy"] = content_security_policy(styles)
     if etag_matches(request.headers.get("if-none-match"), document.etag):
         return Response(b"", 304, headers)
     text = media.startswith("text/") or media in ("application/rdf+xml", "application/n-triples")

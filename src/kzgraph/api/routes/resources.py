@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -67,6 +68,14 @@ def _etag(service: SparqlService, job: Job, media: str, links: Links) -> str:
     return strong_etag(key)
 
 
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _fresh(request: Request, tag: str) -> bool:
     return etag_matches(request.headers.get("if-none-match"), tag)
 
@@ -81,7 +90,7 @@ async def resource(
     started = time.perf_counter()
     settings = kg.settings
     req = requested(settings.base_iri, path)
-    links = Links.for_request(settings.base_iri, settings.public_url, str(request.base_url))
+    links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     if not req.path or is_reserved(req.path):
         return _send(error(404, f"nothing at /{path}"))
     try:
@@ -91,6 +100,11 @@ async def resource(
     except NotAcceptable as exc:
         return _send(error(406, str(exc), offered=exc.offered))
     media = HTML if media == "application/xhtml+xml" else media
+    if not _is_iri(req.iri):  # a space, a NUL…: no such resource, not a failed query
+        unknown = f"/{path} names no resource: {req.iri!r} is not a valid IRI"
+        if media == HTML:
+            return _html(not_found_html(req.iri, links, unknown), 404, {"Vary": "Accept"})
+        return _send(error(404, unknown))
     as_json = media == JSON  # plain JSON clients get the JSON-LD, labelled as they asked
     media = "application/ld+json" if as_json else media
     if settings.store:

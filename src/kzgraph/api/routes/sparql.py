@@ -139,7 +139,7 @@ async def sparql_post(
 
 @router.api_route(
     "/sparql",
-    methods=["HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
+    methods=["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
     include_in_schema=False,
 )
 async def sparql_other_methods(request: Request) -> Response:

@@ -13,14 +13,28 @@
     return iri.startsWith(data.base) ? "/" + iri.slice(data.base.length) : iri;
   }
 
+  // Only http(s), mailto and relative links: an IRI such as javascript:… or data:… from the
+  // results is shown as text (the browser's own URL parser decides the scheme).
+  const SAFE_SCHEMES = ["http:", "https:", "mailto:"];
+  function safeHref(href) {
+    try {
+      return SAFE_SCHEMES.includes(new URL(href, document.baseURI).protocol) ? href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    const href = term.type === "uri" ? safeHref(localHref(term.value)) : null;
+    if (href !== null) {
       const a = document.createElement("a");
-      a.href = localHref(term.value);
+      a.href = href;
       a.textContent = term.value;
       td.appendChild(a);
+    } else if (term.type === "uri") {
+      td.textContent = term.value;
     } else {
       td.textContent = term.value;
       if (term["xml:lang"]) td.title = "@" + term["xml:lang"];

@@ -1,0 +1,93 @@
+"""What keeps the site's pages from running anything but their own code (issue 12, finding 8).
+
+- Every HTML response carries a Content-Security-Policy: scripts, styles, images and requests
+  only from this server (the pages load nothing from elsewhere), no plugins, no framing, forms
+  only to this server. The pages' few inline ``<style>`` blocks are allowed by their SHA-256, so
+  an injected ``<style>`` or ``<script>`` would not apply; ``<script type=application/json>``
+  and ``application/ld+json`` blocks are data, which a CSP does not govern.
+- Links built from query results or data go only to http(s), mailto or relative URLs
+  (:func:`safe_href`): ``javascript:`` or ``data:`` IRIs are shown as text. The editor's script
+  checks the same on its side (static/editor.js, ``safeHref``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` when a browser would follow it to an http(s) or mailto address or it is relative;
+    None for any other scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:`` …).
+
+    Browsers drop tabs and newlines anywhere in a URL and control characters and spaces at its
+    ends before they read the scheme (WHATWG URL), so ``" java\\tscript:"`` is checked as
+    ``javascript:``."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    match = _SCHEME.match(cleaned)
+    if match is None:
+        return url  # relative: this server
+    return url if match.group(1).lower() in SAFE_SCHEMES else None
+
+
+def style_source(css: str) -> str:
+    """The CSP source expression allowing one inline ``<style>`` block with this content."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def inline_styles(html: str) -> list[str]:
+    """The contents of a trusted document's ``<style>`` blocks (the built ontology page)."""
+    return _STYLE_BLOCK.findall(html)
+
+
+def content_security_policy(styles: Iterable[str] = ()) -> str:
+    """The policy for a page whose inline ``<style>`` blocks hold ``styles``."""
+    style_sources = " ".join(["'self'", *sorted({style_source(css) for css in styles})])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            f"style-src {style_sources}",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class PagePolicy:
+    """ASGI middleware: a Content-Security-Policy on every HTML response that has none of its
+    own (the ontology's page brings one naming its own style), and ``nosniff`` on every
+    response so that no answer is run as a script or page it does not declare itself to be."""
+
+    def __init__(self, app: ASGIApp, styles: Iterable[str]) -> None:
+        self.app = app
+        self.policy = content_security_policy(styles)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                html = headers.get("content-type", "").lower().startswith("text/html")
+                if html and "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = self.policy
+            await send(message)
+
+        await self.app(scope, receive, send_with_policy)

@@ -173,11 +173,3 @@ def server_pid(url: str) -> int:
         if ppid == os.getpid() and b"serve" in argv and port.encode() in argv:
             return int(proc.name)
     raise LookupError(f"no server process of this test listens on {url}")
-
-
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process, from /proc/<pid>/status."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise LookupError(f"no VmRSS for process {pid}")

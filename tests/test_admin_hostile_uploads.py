@@ -10,10 +10,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from bench.abuse import rss_mib
 
 from kzgraph.build import BuildResult
 
-from .server import rss_mib, running_server, server_pid
+from .server import running_server, server_pid
 from .workspace import FOLLOWUP, FOLLOWUP_TEXT, Workspace, make_workspace
 
 TOKEN = "hostile uploads token"

@@ -321,3 +321,15 @@ def test_home_page_and_search_over_the_store(server: str, real_kg: KnowledgeGrap
         remote = json.loads(body)["results"]
         local = real_kg.search_index().search(query)
         assert [r["iri"] for r in remote] == [h.entity.iri for h in local], query
+
+
+def test_the_graph_store_reads_a_graph_of_the_remote_store(
+    server: str, real_kg: KnowledgeGraph
+) -> None:
+    graph = "https://w3id.org/kzgraph/graph/report/hrw-world-report-2022"
+    status, headers, body = _get(
+        f"{server}/store?{urllib.parse.urlencode({'graph': graph})}", "application/n-triples"
+    )
+    assert status == 200 and headers["content-type"].startswith("application/n-triples")
+    stored = real_kg.open_store().graph_sizes()[graph]
+    assert len(set(body.decode().splitlines())) == stored

@@ -36,8 +36,10 @@ def page_job(iri: str) -> Job:
 
 
 def graph_job(iri: str, media: str, size: int) -> Job:
-    """A named graph's triples (its size is known, so the whole graph is sent, never cut)."""
-    return Job(GRAPH_CONTENTS, media, size + 1, substitutions=_resource(iri))
+    """A named graph's triples (its size is known, so the whole graph is sent, never cut). The
+    graph is the job's dataset (``default-graph-uri`` on a remote store), not query text, so a
+    remote store answers it too."""
+    return Job(GRAPH_CONTENTS, media, size + 1, default_graphs=(iri,), named_graphs=())
 
 
 # Turtle and RDF/XML are read by people too: write them with the project's prefixes.

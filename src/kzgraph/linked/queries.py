@@ -106,7 +106,7 @@ WHERE {
 )
 
 # A named graph's own triples, when its IRI is dereferenced.
-GRAPH_CONTENTS = """CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?_resource { ?s ?p ?o } }"""
+GRAPH_CONTENTS = """CONSTRUCT WHERE { ?s ?p ?o }"""  # over a dataset of that one graph
 
 # Queries offered as links on the pages, for people to run and edit at /sparql (the IRI comes
 # from the store or from a path already resolved to an existing resource).

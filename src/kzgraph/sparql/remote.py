@@ -16,11 +16,13 @@ import re
 import socket
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
 
 from kzgraph.settings import UnionMode
+from kzgraph.sparql.binding import CannotBind, bind_values
 from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
 from kzgraph.sparql.formats import SOLUTION_TYPES, write_boolean, write_solutions, write_triples
 from kzgraph.sparql.workers import (
@@ -212,12 +214,13 @@ class RemoteBackend:
         return [] if job.query_names_dataset else self._union_params()
 
     def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:
-        if job.substitutions:
-            return Outcome(
-                error="evaluation",
-                message="canned queries with parameters need the embedded store: a remote "
-                "SPARQL server cannot bind them without pasting values into the query text",
-            )
+        if job.substitutions:  # our own queries' checked values, as a VALUES block of terms
+            try:
+                job = replace(
+                    job, query=bind_values(job.query, job.substitutions), substitutions=()
+                )
+            except CannotBind as exc:
+                return Outcome(error="evaluation", message=str(exc))
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise PoolBusy()

@@ -30,11 +30,6 @@ from kzgraph.sparql.workers import Job
 
 JSON = "application/json"
 router = APIRouter()
-REMOTE = (
-    "dereferencing IRIs needs the embedded store: this server queries a remote store "
-    "(KZGRAPH_STORE), whose SPARQL cannot bind the IRI as a value; ask the remote store's own "
-    "endpoint with DESCRIBE, or run kzgraph serve without KZGRAPH_STORE (docs/store.md)"
-)
 
 
 def _send(answer: Answer) -> Response:
@@ -107,12 +102,6 @@ async def resource(
         return _send(error(404, unknown))
     as_json = media == JSON  # plain JSON clients get the JSON-LD, labelled as they asked
     media = "application/ld+json" if as_json else media
-    if settings.store:
-        return (
-            _html(not_found_html(req.iri, links, REMOTE, "Not available on this server"), 501)
-            if media == HTML
-            else _send(error(501, REMOTE))
-        )
     is_graph = req.iri in graphs
     if is_graph:
         job = kg.graph_job(req.iri, "application/n-triples", graphs[req.iri])

@@ -37,7 +37,7 @@ def _pattern_group(query: str) -> tuple[int, int]:
     """Offsets of the opening and closing brace of the query's WHERE group."""
     depth = 0
     form = ""
-    after_where = False
+    after_where = template = False
     start: int | None = None
     for kind, text, offset in tokens(query):
         if kind == "word" and depth == 0:
@@ -45,8 +45,11 @@ def _pattern_group(query: str) -> tuple[int, int]:
             if not form and upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
                 form = upper
             elif upper == "WHERE":
+                if form == "CONSTRUCT" and not template:
+                    raise CannotBind("CONSTRUCT WHERE (no template) cannot take bound values")
                 after_where = True
         elif kind == "open" and text == "{":
+            template = template or (depth == 0 and form == "CONSTRUCT" and not after_where)
             if depth == 0 and start is None and (after_where or form != "CONSTRUCT"):
                 start = offset
             depth += 1

@@ -132,6 +132,7 @@ def _rapper() -> str:
     return path
 
 
+@pytest.mark.rapper
 @pytest.mark.parametrize(
     ("path", "syntax"),
     [

@@ -20,6 +20,8 @@ import pytest
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 
+from .debian_java import library_classpath, package_jars
+
 pytestmark = pytest.mark.owlapi
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,60 +29,15 @@ ONTOLOGY = REPO / "ontology" / "kzgraph.ttl"
 SOURCE = Path(__file__).resolve().parent / "owlapi" / "ProfileCheck.java"
 BUILD = REPO / "build" / "owlapi"
 OWLAPI_PACKAGE = "libowlapi-java"
-JAR_DIR = Path("/usr/share/java")
 # The OWL API jar that bundles all of its modules (api, impl, parsers, rio, tools, ...).
 OWLAPI_BUNDLE = "owlapi-distribution"
-# slf4j ships one API jar and many bindings and bridges: exactly one binding may be present.
-SLF4J_KEEP = {"slf4j-api", "slf4j-simple"}
-SLF4J_PACKAGE = "libslf4j-java"
-
-
-def _dpkg(*args: str) -> str:
-    result = subprocess.run(["dpkg-query", *args], capture_output=True, text=True)
-    return result.stdout if result.returncode == 0 else ""
-
-
-def _installed_packages() -> set[str]:
-    lines = _dpkg("-W", "-f=${Package} ${Status}\n").splitlines()
-    return {line.split()[0] for line in lines if line.endswith(" installed")}
-
-
-def _depends(package: str, installed: set[str]) -> list[str]:
-    """Installed packages that ``package`` depends on (first installed alternative of each)."""
-    deps = []
-    for clause in _dpkg("-W", "-f=${Depends},${Pre-Depends}", package).split(","):
-        names = [alt.split("(")[0].strip().split(":")[0] for alt in clause.split("|")]
-        deps += [name for name in names if name in installed][:1]
-    return deps
-
-
-def _jars(package: str) -> list[Path]:
-    """The jars a package puts in /usr/share/java, without the versioned-name symlinks."""
-    paths = (Path(line) for line in _dpkg("-L", package).splitlines())
-    return [p for p in paths if p.parent == JAR_DIR and p.suffix == ".jar" and not p.is_symlink()]
 
 
 def owlapi_classpath() -> list[Path]:
-    """Jars of libowlapi-java and, transitively, of the Java library packages it depends on."""
-    owlapi = _jars(OWLAPI_PACKAGE)
+    """Jars of libowlapi-java (its bundle) and, transitively, of the Java libraries it needs."""
+    owlapi = package_jars(OWLAPI_PACKAGE)
     bundle = [jar for jar in owlapi if jar.stem == OWLAPI_BUNDLE]
-    if not bundle:
-        return []
-    installed = _installed_packages()
-    classpath, seen, todo = bundle, {OWLAPI_PACKAGE}, _depends(OWLAPI_PACKAGE, installed)
-    while todo:
-        package = todo.pop(0)
-        if package in seen:
-            continue
-        seen.add(package)
-        jars = _jars(package)
-        if not jars:  # not a Java library (e.g. a JRE); do not walk into its dependencies
-            continue
-        if package == SLF4J_PACKAGE:
-            jars = [jar for jar in jars if jar.stem in SLF4J_KEEP]
-        classpath += jars
-        todo += _depends(package, installed)
-    return classpath
+    return library_classpath(OWLAPI_PACKAGE, bundle) if bundle else []
 
 
 def _require_toolchain() -> str:

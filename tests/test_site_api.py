@@ -132,6 +132,7 @@ def test_dumps_listing_and_downloads(server: str, real_kg: KnowledgeGraph) -> No
             assert len(set(parsed)) == quads, dump["name"]
         if dump["name"] == "kzgraph.nq.gz":
             assert content == (build / "kzgraph.nq").read_bytes()
+        assert dump["document_url"] == dump["url"].removesuffix(".gz")
     status, headers, data = get(f"{server}/dumps/kzgraph.nq.gz", method="HEAD")
     assert status == 200 and data == b"" and int(headers["content-length"]) == listing[0]["bytes"]
     status, headers, data = get(f"{server}/dumps/kzgraph.nq.gz", Range="bytes=0-1")

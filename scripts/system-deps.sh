@@ -12,6 +12,8 @@ REQUIREMENTS=(
     "default-jdk-headless:javac"  # java + javac for the OWL API check
     "chromium:chromium"           # headless browser: tests/test_query_pages_browser.py
     "chromium-driver:chromedriver"
+    "libapache-jena-java"         # Apache Jena (rsparql, riot): tests/test_client_jena.py
+    "raptor2-utils:rapper"        # rapper: tests/test_dumps_clients.py
 )
 
 installed() {

@@ -132,11 +132,15 @@ def test_dumps_listing_and_downloads(server: str, real_kg: KnowledgeGraph) -> No
             assert len(set(parsed)) == quads, dump["name"]
         if dump["name"] == "kzgraph.nq.gz":
             assert content == (build / "kzgraph.nq").read_bytes()
+        assert dump["document_url"] == dump["url"].removesuffix(".gz")
     status, headers, data = get(f"{server}/dumps/kzgraph.nq.gz", method="HEAD")
     assert status == 200 and data == b"" and int(headers["content-length"]) == listing[0]["bytes"]
     status, headers, data = get(f"{server}/dumps/kzgraph.nq.gz", Range="bytes=0-1")
     assert status == 206 and data == b"\x1f\x8b"  # the gzip magic number
-    status, _, body = get(f"{server}/dumps/kzgraph.nq")
+    status, headers, body = get(f"{server}/dumps/kzgraph.nq")  # the RDF document itself
+    assert status == 200 and headers["content-type"] == "application/n-quads"
+    assert body == (build / "kzgraph.nq").read_bytes()
+    status, _, body = get(f"{server}/dumps/kzgraph.nt.gz")
     assert status == 404 and b"kzgraph.nq.gz" in body
 
 

@@ -1,10 +1,13 @@
 """The downloadable dumps: gzip copies of the build's serialisations, with their sizes and
-SHA-256 checksums (for the /dumps/ page and the DCAT distributions)."""
+SHA-256 checksums (for the /dumps/ page and the DCAT distributions), and their decompressed
+content (size, checksum, byte ranges) for clients that cannot gunzip."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,48 @@ class Dump:
     @property
     def format_name(self) -> str:
         return self.title.split(":", 1)[0]
+
+    @property
+    def document_name(self) -> str:
+        """The name without ``.gz`` (e.g. kzgraph.nq): the path of the RDF document itself."""
+        return self.name.removesuffix(".gz")
+
+    def decoded(self) -> Decoded:
+        """The size and SHA-256 of the content once gunzipped (computed once per file)."""
+        return _decoded(self.path, self.size, self.modified)
+
+    def read_decoded(self, start: int = 0, length: int | None = None) -> Iterator[bytes]:
+        """The gunzipped content from byte ``start``, ``length`` bytes (to the end if None), in
+        parts of at most :data:`CHUNK` bytes; never the whole file in memory."""
+        left = length
+        with gzip.open(self.path, "rb") as f:
+            f.seek(start)  # gzip seeks forward by decompressing and discarding
+            while left is None or left > 0:
+                part = f.read(CHUNK if left is None else min(CHUNK, left))
+                if not part:
+                    return
+                if left is not None:
+                    left -= len(part)
+                yield part
+
+
+@dataclass(frozen=True)
+class Decoded:
+    size: int
+    sha256: str
+
+
+CHUNK = 256 * 1024
+
+
+@functools.lru_cache(maxsize=16)
+def _decoded(path: Path, size: int, modified: float) -> Decoded:  # size, modified: cache keys
+    digest, total = hashlib.sha256(), 0
+    with gzip.open(path, "rb") as f:
+        while part := f.read(CHUNK):
+            digest.update(part)
+            total += len(part)
+    return Decoded(total, digest.hexdigest())
 
 
 def write_compressed(out: Path) -> list[Path]:

@@ -154,7 +154,9 @@ def dumps_page(dumps: list[Dump]) -> str:
         "JSON-LD keep the named graphs (one per report, plus entities, assessments, ontology, "
         "vocabularies and the inferred triples); the Turtle file merges them. Each file is "
         "served as <code>application/gzip</code> (download it and gunzip it, e.g. "
-        "<code>curl -O …/dumps/kzgraph.nq.gz &amp;&amp; gunzip kzgraph.nq.gz</code>); sizes "
+        "<code>curl -O …/dumps/kzgraph.nq.gz &amp;&amp; gunzip kzgraph.nq.gz</code>); RDF "
+        "clients can read <code>/dumps/kzgraph.nq</code> (the name without <code>.gz</code>) "
+        "as N-Quads, gzip-encoded if they accept it. Sizes "
         "are of the compressed files, checksums SHA-256. The same facts in RDF: "
         "<a href='/.well-known/void'>VoID and DCAT</a>.</p>"
     )

@@ -44,24 +44,46 @@ SOLUTION_NAMES = {
 GRAPH_NAMES = {
     "turtle": "text/turtle",
     "ttl": "text/turtle",
+    "n3": "text/turtle",  # Turtle is N3 without its extensions; SPARQLWrapper's N3 asks so
     "ntriples": "application/n-triples",
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
     "json": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
     "xml": "application/rdf+xml",
     "trig": "application/trig",
     "nquads": "application/n-quads",
 }
 
 
-def named_format(name: str, graph: bool) -> str:
-    """The media type of a ``format=`` name for a graph (CONSTRUCT, DESCRIBE) or solutions
-    answer; a name that does not fit is NotAcceptable, naming the ones that do."""
-    names = GRAPH_NAMES if graph else SOLUTION_NAMES
-    media = names.get(name.strip().lower()) or (name if name in names.values() else None)
+def named_format(names: str | Sequence[str], graph: bool) -> str:
+    """The media type that ``format=`` / ``output=`` names for a graph (CONSTRUCT, DESCRIBE) or
+    solutions answer; a name that does not fit is NotAcceptable, naming the ones that do.
+
+    Several values must agree and empty ones are ignored: SPARQLWrapper sends the same choice
+    as ``format``, ``output`` and ``results``, as a name and again as media types
+    (``format=json-ld&format=application/ld%2Bjson,application/x-json%2Bld``)."""
+    table = GRAPH_NAMES if graph else SOLUTION_NAMES
+    chosen = {
+        _one_named(name.strip(), table)
+        for name in ([names] if isinstance(names, str) else names)
+        if name.strip()
+    }
+    if len(chosen) > 1:
+        raise FormatsDisagree(sorted(chosen))
+    if not chosen:
+        raise NotAcceptable(sorted(table))
+    return chosen.pop()
+
+
+def _one_named(name: str, table: dict[str, str]) -> str:
+    media = table.get(name.lower()) or (name if name in table.values() else None)
+    if media is None and "," in name:  # a list of media types, as in an Accept header
+        media = negotiate(name, sorted(set(table.values())), "")
     if media is None:
-        raise NotAcceptable(sorted(names))
+        raise NotAcceptable(sorted(table))
     return media
 
 
@@ -88,6 +110,16 @@ class NotAcceptable(ValueError):
             "none of the requested media types can be produced; offered: " + ", ".join(offered)
         )
         self.offered = list(offered)
+
+
+class FormatsDisagree(NotAcceptable):
+    """The ``format``/``output`` parameters name different formats."""
+
+    def __init__(self, named: Sequence[str]):
+        ValueError.__init__(
+            self, "the 'format' and 'output' parameters name different formats: " + ", ".join(named)
+        )
+        self.offered = list(named)
 
 
 def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str:

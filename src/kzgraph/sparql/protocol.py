@@ -157,9 +157,9 @@ def parse_request(
         raise QueryRefused(400, "the query is empty")
     shape = inspect_query(query, limits.max_depth)
     graph = shape.form in ("CONSTRUCT", "DESCRIBE")
-    format_name = _one(params, "format") or _one(params, "output")
-    if format_name:
-        media = named_format(format_name, graph)
+    format_names = params.get("format", []) + params.get("output", [])
+    if any(name.strip() for name in format_names):
+        media = named_format(format_names, graph)
     elif graph:
         media = negotiate(accept, list(GRAPH_TYPES), GRAPH_DEFAULT)
     else:

@@ -22,7 +22,7 @@ from kzgraph.evidence import missing_offsets, verify_evidence
 from kzgraph.ingest import IngestOutcome
 from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
-from kzgraph.sparql.guard import inspect_query, star_columns
+from kzgraph.sparql.guard import dataset_clause, inspect_query, star_columns
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
 
@@ -147,11 +147,14 @@ class KnowledgeGraph:
         """An ad-hoc query under the endpoint's rules: SERVICE and updates refused (QueryRefused),
         FROM selects stored graphs, otherwise the default graph is the union of all graphs."""
         shape = inspect_query(query)
+        clause = dataset_clause(query) if shape.has_from else None
         return Job(
             query,
             media,
             self.settings.max_rows,
             query_names_dataset=shape.has_from,
+            from_graphs=clause[0] if clause else None,
+            from_named_graphs=clause[1] if clause else None,
             columns=star_columns(query),
         )
 

@@ -10,10 +10,12 @@ import urllib.parse
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph, URIRef
 
 from kzgraph.build import BuildResult
+from kzgraph.catalog import DCAT
 from kzgraph.core import KnowledgeGraph
+from kzgraph.sparql.description import VOID
 from kzgraph.sparql.guard import dataset_clause
 from kzgraph.sparql.merge import HELPER
 from kzgraph.sparql.workers import Job, evaluate
@@ -170,3 +172,26 @@ def test_the_server_counts_on_the_merge(
     assert ask(real_server, listed) == len(graphs)
     status, _, description = fetch(f"{real_server}/sparql", headers={"Accept": "text/turtle"})
     assert status == 200 and HELPER.encode() not in description
+
+
+def test_void_and_the_home_page_count_the_merge(
+    real_server: str, real_kg: KnowledgeGraph, merge_size: int
+) -> None:
+    """void:triples is the merge; a void:dataDump per dump; class partitions (void:entities,
+    void:triples) and property partitions whose triples add up to the merge; the home page says
+    the merge's size."""
+    status, _, body = fetch(f"{real_server}/.well-known/void", headers={"Accept": "text/turtle"})
+    assert status == 200, body
+    g = Graph().parse(data=body, format="turtle")
+    dataset = URIRef("https://w3id.org/kzgraph/dataset")
+    assert g.value(dataset, VOID.triples).toPython() == merge_size
+    dumps = {str(u) for u in g.objects(None, DCAT.downloadURL)}
+    assert {str(u) for u in g.objects(dataset, VOID.dataDump)} == dumps and len(dumps) == 4
+    by_class = {g.value(p, VOID["class"]): p for p in g.objects(dataset, VOID.classPartition)}
+    evidence = by_class[URIRef("https://w3id.org/kzgraph/ontology#Evidence")]
+    assert g.value(evidence, VOID.entities).toPython() == distinct_evidence(real_kg)
+    assert g.value(evidence, VOID.triples).toPython() > distinct_evidence(real_kg)
+    properties = list(g.objects(dataset, VOID.propertyPartition))
+    assert sum(g.value(p, VOID.triples).toPython() for p in properties) == merge_size
+    status, _, page = fetch(f"{real_server}/", headers={"Accept": "text/html"})
+    assert status == 200 and f"{merge_size:,} triples" in page.decode()

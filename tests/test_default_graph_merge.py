@@ -17,7 +17,7 @@ from kzgraph.catalog import DCAT
 from kzgraph.core import KnowledgeGraph
 from kzgraph.sparql.description import VOID
 from kzgraph.sparql.guard import dataset_clause
-from kzgraph.sparql.merge import HELPER
+from kzgraph.sparql.merge import HELPER, KEEP_HELPERS
 from kzgraph.sparql.workers import Job, evaluate
 
 from .server import fetch
@@ -195,3 +195,14 @@ def test_void_and_the_home_page_count_the_merge(
     assert sum(g.value(p, VOID.triples).toPython() for p in properties) == merge_size
     status, _, page = fetch(f"{real_server}/", headers={"Accept": "text/html"})
     assert status == 200 and f"{merge_size:,} triples" in page.decode()
+
+
+def test_a_process_keeps_few_merge_helpers() -> None:
+    """Queries naming ever new sets of graphs do not pile helper graphs up in a worker."""
+    store = two_graphs()
+    pairs = [(G1, G2), (G1, G3), (G2, G3), (G1, G2, G3), (G1, "http://example.org/g4"), (G1, G2)]
+    for pair in pairs * 2:
+        assert count(store, job(COUNT, default_graphs=pair, named_graphs=())) >= 1
+    helpers = [g for g in store.named_graphs() if g.value.startswith(HELPER)]
+    assert 1 <= len(helpers) <= KEEP_HELPERS
+    assert count(store, job(COUNT, default_graphs=(G1, G2), named_graphs=())) == 2

@@ -24,6 +24,8 @@ from typing import Any
 import pyoxigraph as ox
 
 HELPER = "urn:kzgraph:merge:"
+KEEP_HELPERS = 4
+_recent: list[str] = []  # this process's helper graphs, least recently used first
 _MERGE_ALL = f"""INSERT {{ ?s ?p ?o }} WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{HELPER}")) }}"""
 
@@ -51,10 +53,19 @@ def has_default_graph(store: ox.Store) -> bool:
 
 
 def merged_graph(store: ox.Store, graphs: Iterable[str]) -> ox.NamedNode:
-    """A helper graph holding the merge of ``graphs``, made in ``store`` the first time."""
+    """A helper graph holding the merge of ``graphs``, made in ``store`` the first time; at most
+    KEEP_HELPERS are kept (the least recently used is removed), so that queries naming ever new
+    sets of graphs cannot fill a worker's memory."""
     names = sorted({ox.NamedNode(g).value for g in graphs})
     digest = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:32]
     helper = ox.NamedNode(HELPER + digest)
+    helpers = sorted(g.value for g in store.named_graphs() if is_helper(g))
+    _recent[:] = [h for h in _recent if h in helpers]
+    if helper.value in _recent:
+        _recent.remove(helper.value)
+    _recent.append(helper.value)
+    for old in [h for h in helpers if h not in _recent[-KEEP_HELPERS:]]:
+        store.remove_graph(ox.NamedNode(old))
     if not store.contains_named_graph(helper):
         store.add_graph(helper)
         values = " ".join(str(ox.NamedNode(g)) for g in names)

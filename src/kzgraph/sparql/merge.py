@@ -90,8 +90,11 @@ def dataset(
             return {}
         if not has_default_graph(store):  # a store not loaded by kzgraph.store: merge it now
             merge_into_default(store)
-        # the stored default graph (the merge); GRAPH ?g sees the named graphs, no helper
-        return {"named_graphs": stored_graphs(store)}
+        # the stored default graph (the merge); GRAPH ?g sees the named graphs, no helper (the
+        # list is only passed when this process has made a helper: a long list slows GRAPH ?g)
+        if any(is_helper(g) for g in store.named_graphs()):
+            return {"named_graphs": stored_graphs(store)}
+        return {}
     defaults = default_graphs or ()
     if len(set(defaults)) > 1:
         default = [merged_graph(store, defaults)]

@@ -92,7 +92,9 @@ def sample_parameters(kg: KnowledgeGraph) -> dict[str, str]:
     params = {"cycle": "4"}
     for name, query in SAMPLES.items():
         text = "PREFIX kz: <https://w3id.org/kzgraph/ontology#> " + query
-        rows = list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        # the default graph is the merge (docs/decisions/0017): no union flag, which would add
+        # the named graphs to it
+        rows = list(store.query(text))  # type: ignore[arg-type]
         params[name] = rows[0][0].value
     return params
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.iris import graph_iri
+from kzgraph.namespaces import KZ, RDF, RDFS
 from kzgraph.stats import CLASSES, class_counts, data_graphs
 
 
@@ -24,3 +26,17 @@ def test_reports_carry_their_metadata(real_kg: KnowledgeGraph, real_build: Build
         assert report.title == meta.title and report.issued == meta.issued
         assert report.sha256 == meta.sha256
         assert report.publishers and report.genre
+
+
+def test_totals_count_each_instance_once(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:
+    """An entity asserted in several graphs (a person in many reports) is one instance in the
+    total, not one per graph: the total is the distinct count over the data graphs."""
+    ds = real_build.dataset
+    ontology = ds.graph(graph_iri("ontology"))
+    graphs = [ds.graph(graph_iri(g)) for g in data_graphs(ds)]
+    overview = real_kg.overview()
+    for cls in CLASSES:
+        kinds = set(ontology.transitive_subjects(RDFS.subClassOf, KZ[cls]))
+        instances = {s for g in graphs for kind in kinds for s in g.subjects(RDF.type, kind)}
+        assert overview.total(cls) == len(instances), cls
+    assert overview.total("Evidence") < sum(overview.counts["Evidence"].values())

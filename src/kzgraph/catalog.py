@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from kzgraph.dumps import GZIP, Dump
 from kzgraph.namespaces import BASE, DCTERMS, FOAF, RDF, XSD
+from kzgraph.sparql.description import VOID
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -52,6 +53,7 @@ def add_catalog(g: Graph, site: str, endpoint: str, dumps: list[Dump]) -> Graph:
         g.add((node, RDF.type, DCAT.Distribution))
         g.add((node, DCTERMS.title, Literal(dump.title, lang="en")))
         g.add((node, DCAT.downloadURL, URIRef(f"{site}/dumps/{dump.name}")))
+        g.add((DATASET, VOID.dataDump, URIRef(f"{site}/dumps/{dump.name}")))
         g.add((node, DCAT.accessURL, URIRef(f"{site}/dumps/")))
         g.add((node, DCAT.mediaType, URIRef(MEDIA + dump.media_type)))
         g.add((node, DCAT.compressFormat, URIRef(MEDIA + GZIP)))

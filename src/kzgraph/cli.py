@@ -211,13 +211,19 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
 @click.option(
     "--chunk", type=click.IntRange(min=1), default=5_000, help="Quads per INSERT DATA request."
 )
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Also write the merge of the graphs (each triple once) as the store's default graph, "
+    "for KZGRAPH_STORE_UNION=merged.",
+)
 @click.pass_obj
-def push(settings: Settings, chunk: int) -> None:
+def push(settings: Settings, chunk: int, merge: bool) -> None:
     """Load build/kzgraph.nq into the SPARQL store named by KZGRAPH_STORE (docs/store.md)."""
     from kzgraph.sparql.client import StoreError
 
     try:
-        KnowledgeGraph(settings).push(lambda m: click.echo(f"kzgraph: {m}"), chunk)
+        KnowledgeGraph(settings).push(lambda m: click.echo(f"kzgraph: {m}"), chunk, merge=merge)
     except (StoreError, FileNotFoundError) as exc:
         _fail(exc)
 

@@ -22,7 +22,7 @@ from kzgraph.evidence import missing_offsets, verify_evidence
 from kzgraph.ingest import IngestOutcome
 from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
-from kzgraph.sparql.guard import inspect_query, star_columns
+from kzgraph.sparql.guard import dataset_clause, inspect_query, star_columns
 from kzgraph.sparql.workers import Job, Outcome, evaluate
 from kzgraph.store import GraphStore
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kzgraph.linked.entity import ResourcePage
     from kzgraph.linked.ontology import OntologyDocuments
     from kzgraph.overview import Overview
+    from kzgraph.partitions import Partitions
     from kzgraph.search import SearchIndex
 
 
@@ -55,6 +56,7 @@ class KnowledgeGraph:
         self._store: GraphStore | None = None
         self._search: SearchIndex | None = None
         self._overview: Overview | None = None
+        self._partitions: Partitions | None = None
         self._dumps: tuple[object, list[Dump]] | None = None
         self._ontology_documents: OntologyDocuments | None = None
         self._shapes_documents: OntologyDocuments | None = None
@@ -97,7 +99,7 @@ class KnowledgeGraph:
         write_outputs(result, self.ontology_files, build_dir, progress)
         marker_path(build_dir).unlink(missing_ok=True)
         self._store = None
-        self._search = self._overview = None
+        self._search = self._overview = self._partitions = None
         self._ontology_documents = None
         self._shapes_documents = None
         return result
@@ -108,8 +110,11 @@ class KnowledgeGraph:
             self._store = GraphStore.from_nquads(self.dump_path)
         return self._store
 
-    def push(self, progress: Progress = _quiet, chunk_size: int = 5_000) -> dict[str, int]:
-        """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's."""
+    def push(
+        self, progress: Progress = _quiet, chunk_size: int = 5_000, *, merge: bool = False
+    ) -> dict[str, int]:
+        """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's;
+        with ``merge``, also make the store's default graph their merge."""
         from kzgraph.namespaces import GRAPH
         from kzgraph.push import push
         from kzgraph.sparql.client import StoreError
@@ -119,7 +124,7 @@ class KnowledgeGraph:
             raise StoreError(
                 "no store to push to: set KZGRAPH_STORE to 'QUERY_URL UPDATE_URL' (docs/store.md)"
             )
-        return push(self.dump_path, urls, str(GRAPH), progress, chunk_size)
+        return push(self.dump_path, urls, str(GRAPH), progress, chunk_size, merge=merge)
 
     def queries(self) -> dict[str, CannedQuery]:
         """The canned queries of ``queries/``, read once (a server picks up edits on restart)."""
@@ -145,13 +150,16 @@ class KnowledgeGraph:
 
     def sparql_job(self, query: str, media: str) -> Job:
         """An ad-hoc query under the endpoint's rules: SERVICE and updates refused (QueryRefused),
-        FROM selects stored graphs, otherwise the default graph is the union of all graphs."""
+        FROM selects stored graphs, otherwise the default graph is the merge of all graphs."""
         shape = inspect_query(query)
+        clause = dataset_clause(query) if shape.has_from else None
         return Job(
             query,
             media,
             self.settings.max_rows,
             query_names_dataset=shape.has_from,
+            from_graphs=clause[0] if clause else None,
+            from_named_graphs=clause[1] if clause else None,
             columns=star_columns(query),
         )
 
@@ -212,6 +220,14 @@ class KnowledgeGraph:
         if self._overview is None:
             self._overview = overview(lambda q: self.select(q, run))
         return self._overview
+
+    def partitions(self, run: Runner | None = None) -> Partitions:
+        """The VoID class and property partitions of the default graph (the merge)."""
+        from kzgraph.partitions import partitions
+
+        if self._partitions is None:
+            self._partitions = partitions(lambda q: self.select(q, run))
+        return self._partitions
 
     def dumps(self) -> list[Dump]:
         """The gzip dumps in build/ with sizes and checksums (read again when the build changes)."""
@@ -306,7 +322,7 @@ class KnowledgeGraph:
     def reset_site_caches(self) -> None:
         """Forget the search index, overview and ontology documents: the next use computes them
         from the new graph and build/."""
-        self._search = self._overview = None
+        self._search = self._overview = self._partitions = None
         self._ontology_documents = None
         self._shapes_documents = None
 

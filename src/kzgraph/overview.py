@@ -23,6 +23,13 @@ COUNTS_QUERY = f"""{PREFIXES}SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   GRAPH ?g {{ ?s a ?kind }}
   FILTER(?g != <{GRAPH}inferred>)
 }} GROUP BY ?g ?class"""
+# The same across the data graphs, each instance once however many graphs assert it.
+TOTALS_QUERY = f"""{PREFIXES}SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  VALUES ?class {{ {" ".join(f"kz:{c}" for c in CLASSES)} }}
+  GRAPH <{GRAPH}ontology> {{ ?kind rdfs:subClassOf* ?class }}
+  GRAPH ?g {{ ?s a ?kind }}
+  FILTER(?g NOT IN (<{GRAPH}inferred>, <{GRAPH}ontology>, <{GRAPH}vocabularies>))
+}} GROUP BY ?class"""
 REPORTS_QUERY = f"""{PREFIXES}SELECT ?report ?title ?issued ?genre ?sha256 ?url
        (GROUP_CONCAT(DISTINCT ?publisherName; SEPARATOR="; ") AS ?publishers) WHERE {{
   ?report a kz:Report ; dcterms:title ?title ; dcterms:issued ?issued ;
@@ -57,9 +64,12 @@ class Overview:
     graphs: list[str]  # data graphs, short names: report/<id>, entities, assessments
     counts: dict[str, dict[str, int]]  # class -> graph -> instances
     reports: list[ReportInfo]
+    totals: dict[str, int]  # class -> instances in the data graphs, each once
 
     def total(self, cls: str) -> int:
-        return sum(self.counts.get(cls, {}).values())
+        """Instances of ``cls`` in all data graphs, each counted once (not the sum of the
+        per-graph counts: an entity can be asserted in several graphs)."""
+        return self.totals.get(cls, 0)
 
 
 def overview(select: Callable[[str], Rows]) -> Overview:
@@ -83,7 +93,8 @@ def overview(select: Callable[[str], Rows]) -> Overview:
         )
         for r in select(REPORTS_QUERY)
     ]
+    totals = {row["class"].rsplit("#", 1)[-1]: int(row["n"]) for row in select(TOTALS_QUERY)}
     reports.sort(key=lambda r: (r.issued, r.iri))  # issued dates are years, months or days
     ordered = sorted(g for g in graphs if g.startswith("report/"))
     ordered += [g for g in ("entities", "assessments") if g in graphs]
-    return Overview(ordered, counts, reports)
+    return Overview(ordered, counts, reports, totals)

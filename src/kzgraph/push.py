@@ -5,7 +5,9 @@ Each named graph of the dump is replaced: ``DROP SILENT GRAPH <g>`` and its firs
 stores that run a request as one transaction), the rest in further chunks. Triples that share a
 blank node go in the same request: the store gives each request's blank nodes fresh identities.
 kzgraph graphs in the store that the dump no longer has are dropped. At the end the store's
-triple counts are checked against the dump's.
+triple counts are checked against the dump's. With ``merge`` the store's default graph is then
+replaced by the merge of the kzgraph graphs (each triple once), for servers whose union default
+graph repeats a triple held by several graphs (docs/decisions/0017-default-graph-merge.md).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pyoxigraph as ox
 
 from kzgraph.settings import StoreUrls
 from kzgraph.sparql.client import Endpoint, StoreError, post
-from kzgraph.sparql.remote import graph_sizes
+from kzgraph.sparql.remote import default_size, graph_sizes, merged_size
 
 Progress = Callable[[str], None]
 CHUNK = 5_000  # quads per INSERT DATA request
@@ -97,6 +99,28 @@ def _update(endpoint: Endpoint, update: str, timeout: float) -> None:
         raise StoreError(f"{endpoint.shown} did not answer within {timeout:g} s") from None
 
 
+def merge_update(prefix: str) -> str:
+    """Replace the store's default graph by the merge of the graphs under ``prefix``."""
+    literal = str(ox.Literal(prefix))
+    return (
+        "DROP SILENT DEFAULT ;\n"
+        "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER(STRSTARTS(STR(?g), {literal})) }}"
+    )
+
+
+def push_merge(query: Endpoint, update: Endpoint, prefix: str, timeout: float) -> int:
+    """Make the store's default graph the merge of its kzgraph graphs; its size, checked."""
+    _update(update, merge_update(prefix), timeout)
+    merged, stored = merged_size(query, prefix, timeout), default_size(query, timeout)
+    if merged != stored:
+        raise StoreError(
+            f"{query.shown} holds {stored} triples in its default graph after the merge was "
+            f"written, not the {merged} of the merge: is the default graph shared with other data?"
+        )
+    return stored
+
+
 def push(
     dump: Path,
     urls: StoreUrls,
@@ -104,6 +128,8 @@ def push(
     progress: Progress,
     chunk_size: int = CHUNK,
     timeout: float = 300.0,
+    *,
+    merge: bool = False,
 ) -> dict[str, int]:
     """Replace the store's kzgraph graphs with the dump's; the triples per graph pushed."""
     graphs = _read(dump)
@@ -134,4 +160,7 @@ def push(
         detail = "; ".join(f"{g}: pushed {n}, store has {m}" for g, (n, m) in sorted(wrong.items()))
         raise StoreError(f"{query.shown} does not hold what was pushed: {detail}")
     progress(f"done: the store at {query.shown} holds all {sum(expected.values())} triples")
+    if merge:
+        merged = push_merge(query, update, prefix, timeout)
+        progress(f"default graph: the merge of the graphs, {merged} triples (each once)")
     return expected

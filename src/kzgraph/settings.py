@@ -12,8 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # How a remote store is asked for "the default graph is the union of the named graphs" (see
 # docs/store.md): Oxigraph's ``union-default-graph`` URL parameter, the store's own default
-# (Fuseki with tdb2:unionDefaultGraph, GraphDB), or every kzgraph graph named in the request.
-UnionMode = Literal["oxigraph", "native", "graphs"]
+# (Fuseki with tdb2:unionDefaultGraph, GraphDB), every kzgraph graph named in the request, or
+# the store's default graph holding their merge, written by ``kzgraph push --merge`` (a set on
+# every server; the others are bags on Oxigraph 0.5 and Virtuoso).
+UnionMode = Literal["oxigraph", "native", "graphs", "merged"]
 
 
 class StoreUrls(NamedTuple):

@@ -39,18 +39,19 @@ from kzgraph.sparql.remote import RemoteBackend
 from kzgraph.sparql.service import SparqlService
 
 
-def _remote(settings: Settings) -> tuple[RemoteBackend, dict[str, int], str]:
-    """The remote store's backend, its graphs, and a version for ETags: the store setting and
-    the build manifest, when there is one (docs/store.md)."""
+def _remote(settings: Settings) -> tuple[RemoteBackend, dict[str, int], int, str]:
+    """The remote store's backend, its graphs, the size of their merge, and a version for ETags:
+    the store setting and the build manifest, when there is one (docs/store.md)."""
     urls = settings.store_urls()
     assert urls is not None
     backend = RemoteBackend(urls.query, settings.store_union, str(GRAPH), settings.workers)
     graphs = backend.connect()
+    triples = backend.merged_size()
     digest = hashlib.sha256(f"{settings.store}\n{settings.store_union}\n".encode())
     manifest = settings.build_dir / "manifest.json"
     if manifest.exists():
         digest.update(manifest.read_bytes())
-    return backend, graphs, digest.hexdigest()
+    return backend, graphs, triples, digest.hexdigest()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -61,12 +62,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kg = KnowledgeGraph(settings)
         pool: QueryBackend
         if settings.store:
-            pool, graphs, version = _remote(settings)
+            pool, graphs, triples, version = _remote(settings)
         else:
-            pool, graphs, version = embedded_backend(kg)
+            pool, graphs, triples, version = embedded_backend(kg)
         pool.start()
         app.state.kg = kg
         app.state.graphs = graphs
+        app.state.triples = triples
         app.state.version = version
         app.state.sparql = SparqlService(
             pool,
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             settings.query_timeout,
             settings.cache_max_age,
-            describer(graphs),
+            describer(graphs, triples),
             FairnessPolicy(
                 settings.client_budget, settings.budget_window, settings.client_concurrency
             ),

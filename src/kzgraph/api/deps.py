@@ -20,6 +20,12 @@ async def _graphs(request: Request) -> dict[str, int]:
     return graphs
 
 
+async def _triples(request: Request) -> int:
+    """The size of the default graph, the merge of the named graphs (each triple once)."""
+    triples: int = request.app.state.triples
+    return triples
+
+
 def endpoint_url(request: Request) -> str:
     """The endpoint's URL: under KZGRAPH_PUBLIC_URL when set (behind a proxy), else under the
     configured host and port (Settings.site_url); never from the Host header."""
@@ -51,3 +57,4 @@ KGDep = Annotated[KnowledgeGraph, Depends(_kg)]
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 GraphsDep = Annotated[dict[str, int], Depends(_graphs)]
 ClientDep = Annotated[str, Depends(_client)]
+TriplesDep = Annotated[int, Depends(_triples)]

@@ -21,11 +21,13 @@ from kzgraph.sparql.service import Answer, SparqlService
 from kzgraph.sparql.workers import WorkerLimits, WorkerPool
 
 
-def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], str]:
+def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], int, str]:
     """The build loaded into memory with a (not yet started) pool of workers over it, the size of
-    each graph, and the build's version for ETags (the SHA-256 of its N-Quads)."""
+    each graph, the size of their merge (the default graph: each triple once), and the build's
+    version for ETags (the SHA-256 of its N-Quads)."""
     store = kg.open_store()
     graphs = store.graph_sizes()
+    triples = store.merged_size()
     with kg.dump_path.open("rb") as dump:
         version = hashlib.file_digest(dump, "sha256").hexdigest()
     settings = kg.settings
@@ -36,14 +38,15 @@ def embedded_backend(kg: KnowledgeGraph) -> tuple[WorkerPool, dict[str, int], st
         slow_after=settings.slow_after,
         slow_lane=settings.slow_lane,
     )
-    return pool, graphs, version
+    return pool, graphs, triples, version
 
 
-def describer(graphs: dict[str, int]) -> Callable[[str | None, str], Answer]:
-    """The service description (with VoID) of a store holding ``graphs``, for the query service."""
+def describer(graphs: dict[str, int], triples: int) -> Callable[[str | None, str], Answer]:
+    """The service description (with VoID) of a store holding ``graphs`` whose merge has
+    ``triples`` triples, for the query service."""
 
     def describe(accept: str | None, endpoint: str) -> Answer:
-        return rdf_answer(service_description(endpoint, graphs), accept)
+        return rdf_answer(service_description(endpoint, graphs, triples), accept)
 
     return describe
 
@@ -51,12 +54,13 @@ def describer(graphs: dict[str, int]) -> Callable[[str | None, str], Answer]:
 def swap_in_fresh_store(app: FastAPI) -> None:
     """Load the new build, fork workers over it and make the query service use them."""
     kg: KnowledgeGraph = app.state.kg
-    pool, graphs, version = embedded_backend(kg)
+    pool, graphs, triples, version = embedded_backend(kg)
     pool.start()
     service: SparqlService = app.state.sparql
     old = service.pool
-    service.pool, service.version, service.describe = pool, version, describer(graphs)
+    service.pool, service.version, service.describe = pool, version, describer(graphs, triples)
     app.state.graphs = graphs
+    app.state.triples = triples
     app.state.version = version
     kg.reset_site_caches()  # after the swap, so that they are computed from the new pool
     if isinstance(old, WorkerPool):

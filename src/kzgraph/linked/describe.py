@@ -26,7 +26,7 @@ def describe_job(iri: str, media: str, max_rows: int | None) -> Job:
 
 
 def default_graph_job(media: str) -> Job:
-    """The default graph's triples (the union of the named graphs), whole."""
+    """The default graph's triples (the merge of the named graphs, each once), whole."""
     return Job("CONSTRUCT WHERE { ?s ?p ?o }", media, None)
 
 

@@ -33,17 +33,21 @@ RESULT_FORMATS = [
 ]
 
 
-def _dataset(g: Graph, node: BNode | URIRef, graphs: dict[str, int]) -> None:
+def _dataset(g: Graph, node: BNode | URIRef, graphs: dict[str, int], triples: int) -> None:
     g.add((node, RDF.type, SD.Dataset))
     default = BNode()
     g.add((node, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add((default, VOID.triples, Literal(sum(graphs.values()), datatype=XSD.integer)))
+    g.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))
     g.add(
         (
             default,
             DCTERMS.description,
-            Literal("The default graph is the union of all named graphs below.", lang="en"),
+            Literal(
+                "The default graph is the RDF merge of all named graphs below: each triple "
+                "once, however many graphs hold it.",
+                lang="en",
+            ),
         )
     )
     for name, triples in sorted(graphs.items()):
@@ -65,7 +69,7 @@ def _dataset(g: Graph, node: BNode | URIRef, graphs: dict[str, int]) -> None:
             )
 
 
-def service_description(endpoint: str, graphs: dict[str, int]) -> Graph:
+def service_description(endpoint: str, graphs: dict[str, int], triples: int) -> Graph:
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
@@ -80,11 +84,13 @@ def service_description(endpoint: str, graphs: dict[str, int]) -> Graph:
         g.add((service, SD.resultFormat, FORMATS[fmt]))
     dataset = BNode()
     g.add((service, SD.defaultDataset, dataset))
-    _dataset(g, dataset, graphs)
+    _dataset(g, dataset, graphs, triples)
     return g
 
 
-def void_description(endpoint: str, graphs: dict[str, int]) -> Graph:
+def void_description(endpoint: str, graphs: dict[str, int], triples: int) -> Graph:
+    """The dataset with its SPARQL endpoint and its named graphs as subsets; ``void:triples`` of
+    the whole is ``triples``, the size of the merge (a triple in several graphs counts once)."""
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcterms", DCTERMS)
@@ -102,7 +108,7 @@ def void_description(endpoint: str, graphs: dict[str, int]) -> Graph:
     g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
     g.add((dataset, VOID.uriSpace, Literal(BASE + "id/")))
     g.add((dataset, VOID.vocabulary, URIRef(BASE + "ontology#")))
-    g.add((dataset, VOID.triples, Literal(sum(graphs.values()), datatype=XSD.integer)))
+    g.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
     for name, triples in sorted(graphs.items()):
         subset = URIRef(name)
         g.add((dataset, VOID.subset, subset))

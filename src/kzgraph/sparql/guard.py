@@ -170,3 +170,69 @@ def inspect_query(query: str, max_depth: int = MAX_DEPTH) -> QueryShape:
             elif upper == "FROM" and depth == 0:
                 has_from = True
     return QueryShape(form, deepest, has_from)
+
+
+_PN_ESCAPE = re.compile(r"\\(.)")
+
+
+def dataset_clause(query: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses, prefixed names resolved with
+    its PREFIX declarations; None when it has none, or when one cannot be read for certain (a
+    relative IRI, an undeclared prefix, anything unexpected after FROM): the query then keeps its
+    own dataset as the store reads it."""
+    prefixes: dict[str, str] = {}
+    defaults: list[str] = []
+    named: list[str] = []
+    depth = 0
+    expect: str | None = None  # "prefix-name", "prefix-iri", "from", "from-named"
+    label = ""
+    found = False
+    for kind, text, _ in tokens(query):
+        if kind == "comment":
+            continue
+        upper = text.upper() if kind == "word" else ""
+        if expect == "prefix-name":
+            if kind != "pname" or not text.endswith(":"):
+                return None
+            label, expect = text[:-1], "prefix-iri"
+            continue
+        if expect == "prefix-iri":
+            if kind != "iri":
+                return None
+            prefixes[label], expect = text[1:-1], None
+            continue
+        if expect == "from" and upper == "NAMED":
+            expect = "from-named"
+            continue
+        if expect in ("from", "from-named"):
+            iri = _dataset_iri(kind, text, prefixes)
+            if iri is None:
+                return None
+            (named if expect == "from-named" else defaults).append(iri)
+            expect = None
+            continue
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif upper == "PREFIX" and depth == 0:
+            expect = "prefix-name"
+        elif upper == "FROM" and depth == 0:
+            expect, found = "from", True
+    if expect is not None or not found:
+        return None
+    return tuple(defaults), tuple(named)
+
+
+def _dataset_iri(kind: str, text: str, prefixes: dict[str, str]) -> str | None:
+    if kind == "iri":
+        iri = text[1:-1]
+    elif kind == "pname":
+        label, _, local = text.partition(":")
+        if label not in prefixes:
+            return None
+        iri = prefixes[label] + _PN_ESCAPE.sub(r"\1", local)
+    else:
+        return None
+    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri)
+    return iri if scheme and "\\" not in iri else None

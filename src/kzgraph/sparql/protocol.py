@@ -13,7 +13,7 @@ from kzgraph.sparql.formats import (
     named_format,
     negotiate,
 )
-from kzgraph.sparql.guard import QueryRefused, inspect_query, star_columns
+from kzgraph.sparql.guard import QueryRefused, dataset_clause, inspect_query, star_columns
 from kzgraph.sparql.workers import Job
 
 
@@ -156,6 +156,7 @@ def parse_request(
     if not query.strip():
         raise QueryRefused(400, "the query is empty")
     shape = inspect_query(query, limits.max_depth)
+    clause = dataset_clause(query) if shape.has_from else None
     graph = shape.form in ("CONSTRUCT", "DESCRIBE")
     format_names = params.get("format", []) + params.get("output", [])
     if any(name.strip() for name in format_names):
@@ -174,5 +175,7 @@ def parse_request(
         default_graphs=tuple(defaults or ()) if dataset_given else None,
         named_graphs=tuple(named or ()) if dataset_given else None,
         query_names_dataset=shape.has_from,
+        from_graphs=clause[0] if clause else None,
+        from_named_graphs=clause[1] if clause else None,
         columns=star_columns(query),
     )

@@ -67,6 +67,10 @@ _PLAIN_QUERY = re.compile(
 NOT_PLAIN = "a query is BASE and PREFIX declarations, then SELECT, CONSTRUCT, DESCRIBE or ASK"
 GRAPH_SIZES = """SELECT ?g (COUNT(*) AS ?n) WHERE {
   GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } GROUP BY ?g"""
+# the merge of the kzgraph graphs, each triple once, whatever the server's default graph is
+MERGE_SIZE = """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {
+  GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } }"""
+DEFAULT_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 class StoreUnavailable(PoolBusy):
@@ -137,11 +141,29 @@ def _select(endpoint: Endpoint, query: str, timeout: float) -> list[dict[str, st
             raise StoreError(f"{endpoint.shown} sent an unreadable answer: {exc}") from None
 
 
+def _literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def graph_sizes(endpoint: Endpoint, prefix: str, timeout: float = 60.0) -> dict[str, int]:
     """Triples per named graph whose IRI starts with ``prefix``, as the store counts them."""
-    literal = '"' + prefix.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    rows = _select(endpoint, GRAPH_SIZES % literal, timeout)
+    rows = _select(endpoint, GRAPH_SIZES % _literal(prefix), timeout)
     return {row["g"]: int(row["n"]) for row in rows if "g" in row and "n" in row}
+
+
+def _count(endpoint: Endpoint, query: str, timeout: float) -> int:
+    rows = _select(endpoint, query, timeout)
+    return int(rows[0]["n"]) if rows and "n" in rows[0] else 0
+
+
+def merged_size(endpoint: Endpoint, prefix: str, timeout: float = 60.0) -> int:
+    """Triples in the merge of the graphs under ``prefix`` (each triple once)."""
+    return _count(endpoint, MERGE_SIZE % _literal(prefix), timeout)
+
+
+def default_size(endpoint: Endpoint, timeout: float = 60.0) -> int:
+    """Triples in the store's own default graph (no dataset, no union parameter)."""
+    return _count(endpoint, DEFAULT_SIZE, timeout)
 
 
 class RemoteBackend:
@@ -194,7 +216,23 @@ class RemoteBackend:
                 f"KZGRAPH_STORE_UNION={self.union}: it must be the union of the named graphs "
                 "(see docs/store.md for this server's setting)"
             )
+        if self.union == "merged":
+            self._check_merged(timeout)
         return graphs
+
+    def _check_merged(self, timeout: float) -> None:
+        merged = merged_size(self.endpoint, self.graph_prefix, timeout)
+        stored = default_size(self.endpoint, timeout)
+        if stored != merged:
+            raise StoreError(
+                f"the default graph of {self.endpoint.shown} has {stored} triples, the merge of "
+                f"the kzgraph graphs {merged}: with KZGRAPH_STORE_UNION=merged it must be their "
+                "merge; run 'kzgraph push --merge' (docs/store.md)"
+            )
+
+    def merged_size(self, timeout: float = 60.0) -> int:
+        """Triples in the merge of the kzgraph graphs, each once (the default graph's size)."""
+        return merged_size(self.endpoint, self.graph_prefix, timeout)
 
     def _union_params(self) -> list[tuple[str, str]]:
         if self.union == "oxigraph":

@@ -30,6 +30,7 @@ from kzgraph.sparql.formats import (
     write_solutions,
     write_triples,
 )
+from kzgraph.sparql.merge import dataset
 from kzgraph.sparql.sandbox import lower_priority
 from kzgraph.sparql.zygote import WorkerLimits, Zygote
 
@@ -42,6 +43,10 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     query_names_dataset: bool = False
+    # the query's own FROM and FROM NAMED IRIs, when the guard could read them (None: it could
+    # not, or there are none); several FROM graphs are queried as their merge (sparql.merge)
+    from_graphs: tuple[str, ...] | None = None
+    from_named_graphs: tuple[str, ...] | None = None
     base_iri: str | None = None
     # values bound to variables before evaluation (canned-query parameters), never pasted into
     # the text: (variable, "iri" | "literal", value, datatype IRI or "")
@@ -111,14 +116,13 @@ def _substitutions(job: Job) -> dict[ox.Variable, Term] | None:
     return out
 
 
-def _dataset(job: Job) -> dict[str, Any]:
-    if job.default_graphs is None and job.named_graphs is None:
-        # FROM / FROM NAMED select stored graphs only; without them the default graph is the union
-        return {} if job.query_names_dataset else {"use_default_graph_as_union": True}
-    return {
-        "default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
-        "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()],
-    }
+def _dataset(store: ox.Store, job: Job) -> dict[str, Any]:
+    """The dataset: the request's, else the query's FROM (read by the guard), else the merge."""
+    if job.default_graphs is not None or job.named_graphs is not None:
+        return dataset(store, job.default_graphs, job.named_graphs)
+    if job.from_graphs is not None:
+        return dataset(store, job.from_graphs, job.from_named_graphs or ())
+    return dataset(store, None, None, job.query_names_dataset)
 
 
 def too_many_rows(limit: int | None) -> Outcome:
@@ -171,7 +175,10 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
     t0 = time.perf_counter()
     try:
         result = store.query(
-            job.query, base_iri=job.base_iri, substitutions=_substitutions(job), **_dataset(job)
+            job.query,
+            base_iri=job.base_iri,
+            substitutions=_substitutions(job),
+            **_dataset(store, job),
         )
     except SyntaxError as exc:
         return Outcome(error="syntax", message=str(exc))

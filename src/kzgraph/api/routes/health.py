@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from rdflib import URIRef
 
 from kzgraph import __version__
-from kzgraph.api.deps import GraphsDep, KGDep, endpoint_url
+from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep, TriplesDep, endpoint_url
+from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.catalog import add_catalog
+from kzgraph.namespaces import BASE
+from kzgraph.partitions import add_partitions
 from kzgraph.sparql.description import rdf_answer, void_description
 
 router = APIRouter()
 
 
 @router.get("/health")
-def health(graphs: GraphsDep) -> dict[str, object]:
+def health(graphs: GraphsDep, triples: TriplesDep) -> dict[str, object]:
+    """``quads``: the named graphs' sizes added up; ``triples``: their merge, each triple once."""
     return {
         "status": "ok",
         "version": __version__,
         "quads": sum(graphs.values()),
+        "triples": triples,
         "graphs": sorted(graphs),
     }
 
 
 @router.get("/.well-known/void", response_class=Response)
-def void(request: Request, graphs: GraphsDep, kg: KGDep) -> Response:
-    """VoID and DCAT: the dataset, its dumps (distributions) and the SPARQL endpoint."""
+async def void(
+    request: Request, graphs: GraphsDep, triples: TriplesDep, kg: KGDep, service: SparqlDep
+) -> Response:
+    """VoID and DCAT: the dataset, its dumps (distributions, void:dataDump), the SPARQL endpoint,
+    and class and property partitions of the default graph (the merge)."""
+    try:
+        parts = await from_store(service, kg.partitions, "the VoID partitions")
+    except SiteDataUnavailable as exc:
+        return Response(str(exc), 503, {"Retry-After": "10"}, "text/plain; charset=utf-8")
     endpoint = endpoint_url(request)
     site = kg.settings.site_url() + "/"
-    description = add_catalog(void_description(endpoint, graphs), site, endpoint, kg.dumps())
+    description = void_description(endpoint, graphs, triples)
+    add_partitions(description, URIRef(BASE + "dataset"), parts)
+    description = add_catalog(description, site, endpoint, kg.dumps())
     answer = rdf_answer(description, request.headers.get("accept"))
     return Response(answer.body, answer.status, answer.headers, answer.media_type)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from kzgraph.api import site_pages
-from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
+from kzgraph.api.deps import KGDep, SparqlDep, TriplesDep
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
 
 router = APIRouter()
 
 
 @router.get("/", response_class=Response, include_in_schema=False)
-async def home(kg: KGDep, service: SparqlDep, graphs: GraphsDep) -> Response:
+async def home(kg: KGDep, service: SparqlDep, triples: TriplesDep) -> Response:
     try:
         overview = await from_store(service, kg.overview, "the overview of the dataset")
     except SiteDataUnavailable as exc:
@@ -22,7 +22,7 @@ async def home(kg: KGDep, service: SparqlDep, graphs: GraphsDep) -> Response:
         overview,
         list(kg.queries().values()),
         kg.dumps(),
-        sum(graphs.values()),
+        triples,
         kg.settings.base_iri,
     )
     return Response(body, media_type="text/html; charset=utf-8")

@@ -19,7 +19,7 @@ ALLOWED = "GET, POST"
 QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE)."
 DEFAULT_GRAPH_DOC = (
     "A graph merged into the default graph (repeatable). Without default-graph-uri and "
-    "named-graph-uri, the default graph is the union of all graphs."
+    "named-graph-uri, the default graph is the merge of all graphs (each triple once)."
 )
 NAMED_GRAPH_DOC = "A named graph the query may use with GRAPH (repeatable)."
 _IRIS: dict[str, object] = {"type": "array", "items": {"type": "string"}}

@@ -1,7 +1,7 @@
 """``/store``: the read side of the SPARQL 1.1 Graph Store HTTP Protocol, as Fuseki and Oxigraph
 serve it: ``GET``/``HEAD /store?graph=IRI`` (a named graph) and ``/store?default`` (the default
-graph, the union of the named graphs), in Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``.
-The store is read-only: other methods are 405."""
+graph, the merge of the named graphs: each triple once), in Turtle, N-Triples, JSON-LD or RDF/XML
+by ``Accept``. The store is read-only: other methods are 405."""
 
 from __future__ import annotations
 

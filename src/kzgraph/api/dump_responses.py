@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from kzgraph.dumps import GZIP, Dump
+from kzgraph.sparql.formats import weighted
 
 CACHE = "public, max-age=300"
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -29,19 +30,7 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     what urllib (rdflib) and libcurl (rapper) send, and what they can read."""
     if accept_encoding is None:
         return False
-    quality: dict[str, float] = {}
-    for part in accept_encoding.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        coding = fields[0].lower()
-        q = 1.0
-        for param in fields[1:]:
-            if param.lower().startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if coding:
-            quality[coding] = q
+    quality = dict(weighted(accept_encoding))
     q = quality.get("gzip", quality.get("x-gzip", quality.get("*", 0.0)))
     return q > 0
 

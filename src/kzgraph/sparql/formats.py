@@ -122,15 +122,13 @@ class FormatsDisagree(NotAcceptable):
         self.offered = list(named)
 
 
-def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str:
-    """The offered type the client prefers most (RFC 9110 q-values, specificity breaks ties)."""
-    if not accept or not accept.strip():
-        return default
-    ranges: list[tuple[str, float]] = []
-    for part in accept.split(","):
+def weighted(header: str) -> list[tuple[str, float]]:
+    """The items of an ``Accept``-style header (lower-cased) with their q-values (RFC 9110)."""
+    items: list[tuple[str, float]] = []
+    for part in header.split(","):
         fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
+        item = fields[0].lower()
+        if not item:
             continue
         q = 1.0
         for param in fields[1:]:
@@ -139,7 +137,15 @@ def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str:
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
-        ranges.append((media, q))
+        items.append((item, q))
+    return items
+
+
+def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str:
+    """The offered type the client prefers most (RFC 9110 q-values, specificity breaks ties)."""
+    if not accept or not accept.strip():
+        return default
+    ranges = weighted(accept)
     best: tuple[float, int, int, str] | None = None
     for index, media in enumerate(offered):
         main = media.split("/")[0]

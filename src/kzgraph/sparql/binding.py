@@ -25,12 +25,14 @@ class CannotBind(ValueError):
     """The query has no pattern group the values can be joined to."""
 
 
-def _term(kind: str, value: str, datatype: str) -> str:
+def substitution_term(kind: str, value: str, datatype: str) -> ox.NamedNode | ox.Literal:
+    """The term a checked value stands for (an IRI is validated: it cannot carry '>' or spaces);
+    bound as a substitution on the embedded store, written into a VALUES block on a remote one."""
     if kind == "iri":
-        return str(ox.NamedNode(value))  # validated: an IRI cannot carry '>' or spaces
+        return ox.NamedNode(value)
     if datatype:
-        return str(ox.Literal(value, datatype=ox.NamedNode(datatype)))
-    return str(ox.Literal(value))
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.Literal(value)
 
 
 def _pattern_group(query: str) -> tuple[int, int]:
@@ -68,7 +70,7 @@ def bind_values(query: str, substitutions: tuple[Substitution, ...]) -> str:
     for name in names:
         if not _VARIABLE.fullmatch(name):
             raise CannotBind(f"not a variable name: {name!r}")
-    terms = " ".join(_term(kind, value, datatype) for _, kind, value, datatype in substitutions)
+    terms = " ".join(str(substitution_term(k, v, d)) for _, k, v, d in substitutions)
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
     start, end = _pattern_group(query)
     return f"{query[: start + 1]} {block} LATERAL {{{query[start + 1 : end]}}} {query[end:]}"

@@ -30,6 +30,7 @@ from kzgraph.sparql.workers import (
     Outcome,
     PoolBusy,
     QueryTimeout,
+    bounded,
     in_query_order,
     too_many_rows,
 )
@@ -303,7 +304,8 @@ class RemoteBackend:
             return read
         body, rows = read
         done = time.perf_counter()
-        return Outcome(body, job.media, rows, timings={"eval": done - t0, "prepare": prepared - t0})
+        timings = {"eval": done - t0, "prepare": prepared - t0}
+        return bounded(job, Outcome(body, job.media, rows, timings=timings))
 
     def _http_error(self, exc: StoreHTTPError) -> Outcome:
         if exc.status == 400:

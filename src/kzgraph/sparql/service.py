@@ -222,12 +222,6 @@ class SparqlService:
             # charged: the evaluation's time, or (stopped, crashed) all the time it held a worker
             spent = evaluated.timings.get("eval") if evaluated else None
             self.ledger.release(client, spent if spent is not None else time.monotonic() - began)
-        if not outcome.error and job.max_bytes is not None and len(outcome.body) > job.max_bytes:
-            # a remote store's answer, written in this process (the workers check their own)
-            outcome = Outcome(
-                error="too-large",
-                message=f"the answer is more than the {job.max_bytes:,} bytes an answer may be",
-            )
         if outcome.error in ("too-large", "memory"):
             extra: dict[str, object] = {}
             if outcome.error == "too-large":

@@ -22,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kzgraph.sparql.binding import substitution_term
 from kzgraph.sparql.formats import (
     GRAPH_TYPES,
     SOLUTION_TYPES,
@@ -103,17 +104,10 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 def _substitutions(job: Job) -> dict[ox.Variable, Term] | None:
     if not job.substitutions:
         return None
-    out: dict[ox.Variable, Term] = {}
-    for variable, kind, value, datatype in job.substitutions:
-        term: ox.NamedNode | ox.Literal
-        if kind == "iri":
-            term = ox.NamedNode(value)
-        elif datatype:
-            term = ox.Literal(value, datatype=ox.NamedNode(datatype))
-        else:
-            term = ox.Literal(value)
-        out[ox.Variable(variable)] = term
-    return out
+    return {
+        ox.Variable(variable): substitution_term(kind, value, datatype)
+        for variable, kind, value, datatype in job.substitutions
+    }
 
 
 def _dataset(store: ox.Store, job: Job) -> dict[str, Any]:
@@ -146,12 +140,14 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
     """Run one job against a store and serialise its answer; an answer over the row limit or
     over ``job.max_bytes`` is an error, one over SPOOL_ABOVE is written to ``job.spool_dir``."""
     try:
-        return _spooled(job, _evaluate(store, job))
+        return bounded(job, _evaluate(store, job))
     except MemoryError:
         return Outcome(error="memory", message="the query needed more memory than a query may use")
 
 
-def _spooled(job: Job, outcome: Outcome) -> Outcome:
+def bounded(job: Job, outcome: Outcome) -> Outcome:
+    """``outcome`` held to ``job.max_bytes`` (an error past it), and spooled to
+    ``job.spool_dir`` when it is large; the one check for every backend's answers."""
     size = len(outcome.body)
     if outcome.error:
         return outcome

@@ -251,8 +251,7 @@ class WorkerPool:
         self._zygote: Zygote | None = None
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
-        self._slow = 0
-        self._slow_by: dict[str, int] = {}
+        self._slow_owners: set[str] = set()  # each has its one query in the slow lane
         self._busy = 0
         self.size = size
         self.slow_after = slow_after
@@ -277,13 +276,9 @@ class WorkerPool:
                 self._zygote.kill(worker.pid)
         worker.conn.close()
 
-    def worker_pids(self) -> list[int]:
-        """The processes serving queries now (for tests and /health), and the forking one."""
-        return [self._zygote.pid] if self._zygote else []
-
     @property
     def slow_running(self) -> int:
-        return self._slow
+        return len(self._slow_owners)
 
     def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:
         """Answer ``job`` within ``timeout`` seconds for client ``owner``; the server's own
@@ -321,16 +316,12 @@ class WorkerPool:
         except (EOFError, OSError):
             crashed = True
         finally:
-            if slow:
-                with self._lock:
-                    self._slow -= 1
-                    self._slow_by[str(owner)] -= 1
-                    if not self._slow_by[str(owner)]:
-                        del self._slow_by[str(owner)]
-        self._kill(worker)
-        self.replaced += 1
-        if not slow:  # a slow worker's place in the fast lane was filled when it moved
-            self._idle.put(self._spawn())
+            if slow and owner is not None:
+                self._leave_slow_lane(owner)
+        if slow:  # its place in the fast lane was filled when it moved
+            self._retire(worker)
+        else:
+            self._replace(worker)
         if crashed:
             raise WorkerCrashed()
         raise QueryTimeout()
@@ -339,22 +330,30 @@ class WorkerPool:
         """Move a long-running query out of the fast lane, or stop it when the slow lane is full
         or its owner already has a query there (raises SlowLaneFull after replacing the worker)."""
         with self._lock:
-            mine = self._slow_by.get(owner, 0) >= 1
-            full = mine or self._slow >= self.slow_lane
+            mine = owner in self._slow_owners
+            full = mine or self.slow_running >= self.slow_lane
             if not full:
-                self._slow += 1
-                self._slow_by[owner] = self._slow_by.get(owner, 0) + 1
+                self._slow_owners.add(owner)
         if full:
-            self._kill(worker)
-            self._idle.put(self._spawn())
+            self._replace(worker)
             raise SlowLaneFull(mine)
         lower_priority(worker.pid)
         self._idle.put(self._spawn())
         return True
 
+    def _leave_slow_lane(self, owner: str) -> None:
+        with self._lock:
+            self._slow_owners.discard(owner)
+
     def _retire(self, worker: _Worker) -> None:
+        """End a worker that will not serve again (its fast-lane place is already filled)."""
         self._kill(worker)
         self.replaced += 1
+
+    def _replace(self, worker: _Worker) -> None:
+        """End a fast-lane worker and put a fresh one in its place."""
+        self._retire(worker)
+        self._idle.put(self._spawn())
 
     def close(self) -> None:
         while True:

@@ -58,6 +58,18 @@ def _worker_main(
         os._exit(0)
 
 
+def _fork(child: Callable[[Connection, int], None]) -> tuple[int, Connection]:
+    """Fork a process that runs ``child(its end of a new socket pair, this process's pid)`` and
+    never returns; here, its pid and our end."""
+    ours, theirs = multiprocessing.Pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        child(theirs, parent)  # each child ends in os._exit
+    theirs.close()
+    return pid, ours
+
+
 def _reap(children: set[int]) -> None:
     for pid in list(children):
         with contextlib.suppress(ChildProcessError):
@@ -95,12 +107,7 @@ def _zygote_main(
             except (EOFError, OSError):
                 break
             if command == "spawn":
-                ours, theirs = multiprocessing.Pipe()
-                me = os.getpid()
-                pid = os.fork()
-                if pid == 0:
-                    _worker_main(store, theirs, limits, me, serve)
-                theirs.close()
+                pid, ours = _fork(lambda conn, me: _worker_main(store, conn, limits, me, serve))
                 children.add(pid)
                 ctl.send(pid)
                 send_handle(ctl, ours.fileno(), parent)
@@ -127,12 +134,7 @@ class Zygote:
     worker runs (it answers jobs on ``conn`` until EOF)."""
 
     def __init__(self, store: ox.Store, limits: WorkerLimits, serve: Serve):
-        ours, theirs = multiprocessing.Pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            _zygote_main(store, theirs, limits, parent, serve)
-        theirs.close()
+        pid, ours = _fork(lambda ctl, parent: _zygote_main(store, ctl, limits, parent, serve))
         self.pid, self._ctl, self._lock = pid, ours, threading.Lock()
         if not ours.poll(30):
             self.close()

@@ -13,14 +13,10 @@ from kzgraph.api import editor_page
 from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
 from kzgraph.sparql.guard import QueryRefused
-from kzgraph.sparql.service import Answer, error, etag_matches, strong_etag
+from kzgraph.sparql.service import error, etag_matches, strong_etag
 
 router = APIRouter()
 ASSETS = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
-
-
-def _send(answer: Answer) -> Response:
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
 
 
 @router.get("/editor", response_class=Response, include_in_schema=False)
@@ -43,13 +39,13 @@ async def results_csv(
     """The results of a SELECT query as a CSV file to download (the endpoint's rules apply)."""
     started = time.perf_counter()
     if len(request.scope.get("query_string", b"")) > service.limits.max_url:
-        return _send(
+        return send(
             error(414, f"the URL is longer than {service.limits.max_url} bytes: POST to /sparql")
         )
     try:
         job = kg.sparql_job(query, "text/csv")
     except QueryRefused as exc:
-        return _send(error(exc.status, exc.message))
+        return send(error(exc.status, exc.message))
     answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
     if answer.status == 200:
         answer.headers["Content-Disposition"] = 'attachment; filename="results.csv"'
@@ -59,7 +55,7 @@ async def results_csv(
 @router.get("/editor/{asset}", response_class=Response, include_in_schema=False)
 def asset(asset: str, request: Request) -> Response:
     if asset not in ASSETS:
-        return _send(error(404, f"no editor asset named {asset!r}"))
+        return send(error(404, f"no editor asset named {asset!r}"))
     body = (resources.files("kzgraph.api") / "static" / asset).read_bytes()
     tag = strong_etag(body)
     headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}

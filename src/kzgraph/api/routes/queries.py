@@ -12,7 +12,7 @@ from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
 from kzgraph.queries import QueryError
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import Answer, error
+from kzgraph.sparql.service import error
 
 router = APIRouter()
 SUFFIXES = {
@@ -32,10 +32,6 @@ OFFERED = [
 ]
 
 
-def _send(answer: Answer) -> Response:
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
-
-
 @router.get("/queries", response_class=Response)
 def list_queries(request: Request, kg: KGDep) -> Response:
     """The canned queries with their parameters (JSON; HTML for a browser)."""
@@ -45,7 +41,7 @@ def list_queries(request: Request, kg: KGDep) -> Response:
             request.headers.get("accept"), ["application/json", "text/html"], "application/json"
         )
     except NotAcceptable as exc:
-        return _send(error(406, str(exc), offered=exc.offered))
+        return send(error(406, str(exc), offered=exc.offered))
     if media == "text/html":
         return Response(html.query_list(queries), media_type="text/html; charset=utf-8")
     return Response(json.dumps([q.describe() for q in queries]), media_type="application/json")
@@ -63,11 +59,11 @@ async def run_query(
     name = base if dot else name
     query = kg.queries().get(name)
     if query is None:
-        return _send(error(404, f"no canned query named {name!r}: see /queries"))
+        return send(error(404, f"no canned query named {name!r}: see /queries"))
     if suffix == ".rq":
         return Response(query.text, media_type="application/sparql-query; charset=utf-8")
     if suffix and suffix not in SUFFIXES:
-        return _send(
+        return send(
             error(404, f"unknown format suffix {suffix!r}; use one of " + ", ".join(SUFFIXES))
         )
     try:
@@ -75,12 +71,12 @@ async def run_query(
             request.headers.get("accept"), OFFERED, "application/sparql-results+json"
         )
     except NotAcceptable as exc:
-        return _send(error(406, str(exc), offered=exc.offered))
+        return send(error(406, str(exc), offered=exc.offered))
     params = {}
     for key in request.query_params:
         values = request.query_params.getlist(key)
         if len(values) > 1:
-            return _send(error(422, f"give parameter '{key}' once, not {len(values)} times"))
+            return send(error(422, f"give parameter '{key}' once, not {len(values)} times"))
         params[key] = values[0]
     page = media == "text/html"
     try:
@@ -89,7 +85,7 @@ async def run_query(
         if page:
             body = html.query_page(query, params, None, exc.message)
             return Response(body, exc.status, media_type="text/html; charset=utf-8")
-        return _send(error(exc.status, exc.message))
+        return send(error(exc.status, exc.message))
     answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
     if not page or answer.status != 200:
         return send(answer, kg.settings.send_timeout)

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from kzgraph import __version__
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
 from kzgraph.api.pages.entity import graph_html, not_found_html, resource_html
+from kzgraph.api.responses import send
 from kzgraph.linked.describe import reserialise
 from kzgraph.linked.resolve import (
     HTML,
@@ -25,15 +26,11 @@ from kzgraph.linked.resolve import (
     requested,
 )
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import Answer, SparqlService, error, etag_matches, strong_etag
+from kzgraph.sparql.service import SparqlService, error, etag_matches, strong_etag
 from kzgraph.sparql.workers import Job
 
 JSON = "application/json"
 router = APIRouter()
-
-
-def _send(answer: Answer) -> Response:
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
 
 
 def _html(body: str, status: int, headers: dict[str, str] | None = None) -> Response:
@@ -87,19 +84,19 @@ async def resource(
     req = requested(settings.base_iri, path)
     links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     if not req.path or is_reserved(req.path):
-        return _send(error(404, f"nothing at /{path}"))
+        return send(error(404, f"nothing at /{path}"))
     try:
         media = req.media or negotiate(
             request.headers.get("accept"), [*OFFERED_WITH_HTML, JSON], "text/turtle"
         )
     except NotAcceptable as exc:
-        return _send(error(406, str(exc), offered=exc.offered))
+        return send(error(406, str(exc), offered=exc.offered))
     media = HTML if media == "application/xhtml+xml" else media
     if not _is_iri(req.iri):  # a space, a NUL…: no such resource, not a failed query
         unknown = f"/{path} names no resource: {req.iri!r} is not a valid IRI"
         if media == HTML:
             return _html(not_found_html(req.iri, links, unknown), 404, {"Vary": "Accept"})
-        return _send(error(404, unknown))
+        return send(error(404, unknown))
     as_json = media == JSON  # plain JSON clients get the JSON-LD, labelled as they asked
     media = "application/ld+json" if as_json else media
     is_graph = req.iri in graphs
@@ -117,7 +114,7 @@ async def resource(
         return _html(graph_html(req.iri, graphs[req.iri], req.path, links), 200, headers)
     answer = await service.execute(job, None, started)
     if answer.status != 200:
-        return _send(answer)
+        return send(answer)
     unknown = f"the graph says nothing about {req.iri}"
     content = answer.content()
     if media == HTML:
@@ -130,7 +127,7 @@ async def resource(
     if not content.strip():
         missing = error(404, unknown, iri=req.iri)
         missing.headers["Vary"] = "Accept"
-        return _send(missing)
+        return send(missing)
     body = (
         content
         if media == "application/n-triples"

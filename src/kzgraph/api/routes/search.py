@@ -9,17 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from kzgraph.api import site_pages
 from kzgraph.api.deps import KGDep, SparqlDep
+from kzgraph.api.responses import send
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.search import MAX_LIMIT, SearchError, check_query, keys
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import Answer, error
+from kzgraph.sparql.service import error
 
 router = APIRouter()
 HTML = "text/html; charset=utf-8"
-
-
-def _send(answer: Answer) -> Response:
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
 
 
 @router.get("/search", response_class=Response)
@@ -37,7 +34,7 @@ async def search(
             request.headers.get("accept"), ["application/json", "text/html"], "application/json"
         )
     except NotAcceptable as exc:
-        return _send(error(406, str(exc), offered=exc.offered))
+        return send(error(406, str(exc), offered=exc.offered))
     page = media == "text/html"
     if page and not q:  # the empty search page
         return Response(site_pages.search_results("", [], None), media_type=HTML)
@@ -50,14 +47,14 @@ async def search(
         if page:
             body = site_pages.search_results(q or "", [], exc.message)
             return Response(body, exc.status, media_type=HTML)
-        return _send(error(exc.status, exc.message))
+        return send(error(exc.status, exc.message))
     except SiteDataUnavailable as exc:
         if page:
             body = site_pages.unavailable("Search", str(exc))
             return Response(body, 503, {"Retry-After": "10"}, HTML)
         answer = error(503, str(exc))
         answer.headers["Retry-After"] = "10"
-        return _send(answer)
+        return send(answer)
     titles = index.titles()
     base = kg.settings.base_iri
     results = [h.describe(lambda iri: site_pages.local_path(iri, base), titles) for h in hits]

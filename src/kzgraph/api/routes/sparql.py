@@ -56,10 +56,6 @@ def _wants_page(accept: str | None) -> bool:
         return False
 
 
-def _send(answer: Answer, send_timeout: float = 30.0) -> Response:
-    return send(answer, send_timeout)
-
-
 async def _read_body(request: Request, limit: int) -> bytes | Answer:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -75,7 +71,7 @@ async def _read_body(request: Request, limit: int) -> bytes | Answer:
 async def _handle(request: Request, service: SparqlDep, client: str) -> Response:
     url_query = request.scope.get("query_string", b"")
     if len(request.scope.get("raw_path", b"")) + len(url_query) > service.limits.max_url:
-        return _send(
+        return send(
             error(
                 414,
                 f"the URL is longer than {service.limits.max_url} bytes: send the query by POST",
@@ -85,7 +81,7 @@ async def _handle(request: Request, service: SparqlDep, client: str) -> Response
     if request.method == "POST":
         read = await _read_body(request, service.limits.max_body)
         if isinstance(read, Answer):
-            return _send(read)
+            return send(read)
         body = read
     answer = await service.answer(
         request.method,
@@ -97,7 +93,7 @@ async def _handle(request: Request, service: SparqlDep, client: str) -> Response
         endpoint_url(request),
         client,
     )
-    return _send(answer, request.app.state.kg.settings.send_timeout)
+    return send(answer, request.app.state.kg.settings.send_timeout)
 
 
 # Documented for OpenAPI clients; the service reads the raw query string itself.
@@ -146,4 +142,4 @@ async def sparql_other_methods(request: Request) -> Response:
     """405 with an ``Allow`` that names both methods (the router's own 405 names only GET)."""
     answer = error(405, f"use GET or POST for SPARQL queries, not {request.method}")
     answer.headers["Allow"] = ALLOWED
-    return _send(answer)
+    return send(answer)

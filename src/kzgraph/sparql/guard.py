@@ -131,17 +131,16 @@ def star_columns(query: str) -> tuple[str, ...]:
 
 
 def _words(query: str) -> Iterator[tuple[str, str]]:
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
+    for kind, text, _ in tokens(query):
         if kind == "iri":
             # "<" may be a comparison, not an IRI (FILTER(1<((…))&&2>1)): count its brackets too
-            for char in match.group():
+            for char in text:
                 if char in "([":
                     yield "open", char
                 elif char in ")]":
                     yield "close", char
         elif kind not in ("comment", "string", "var", "lang", "pname"):
-            yield kind, match.group()
+            yield kind, text
 
 
 def inspect_query(query: str, max_depth: int = MAX_DEPTH) -> QueryShape:

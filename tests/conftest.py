@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

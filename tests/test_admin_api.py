@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kzgraph.build import BuildResult
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import running_server
 from .workspace import FOLLOWUP, FOLLOWUP_TEXT, Workspace, make_workspace

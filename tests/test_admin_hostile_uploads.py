@@ -12,7 +12,7 @@ import httpx
 import pytest
 from bench.abuse import rss_mib
 
-from kzgraph.build import BuildResult
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import running_server, server_pid
 from .workspace import FOLLOWUP, FOLLOWUP_TEXT, Workspace, make_workspace

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import KZ, RDF
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import fetch, running_server
 

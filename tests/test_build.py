@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kzgraph.build import BuildResult, load_built
 from kzgraph.iris import graph_iri
+from kzgraph.pipeline.stages import BuildResult, load_built
 
 from .conftest import MINI
 
@@ -70,8 +70,8 @@ def test_shape_violation_names_file_and_entry(tmp_path) -> None:  # type: ignore
 
     import pytest
 
-    from kzgraph.build import ValidationFailed
     from kzgraph.core import KnowledgeGraph
+    from kzgraph.pipeline.stages import ValidationFailed
 
     from .conftest import settings_for
 

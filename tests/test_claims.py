@@ -10,14 +10,14 @@ from rdflib import Graph, Literal, URIRef
 
 from kzgraph.annotations import AnnotationSet
 from kzgraph.annotations import model as m
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import concept, mint
 from kzgraph.mapping.context import MapContext
 from kzgraph.mapping.entities import map_entity, map_mention
 from kzgraph.mapping.facts import map_act
 from kzgraph.namespaces import KZ, ORG, SKOS
-from kzgraph.validate import data_checks
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.pipeline.validate import data_checks
 
 from .conftest import ROOT
 from .minidata import load_error as _error

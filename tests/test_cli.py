@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 from .conftest import MINI, ROOT
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.dumps import find_dumps
+from kzgraph.pipeline.dumps import find_dumps
+from kzgraph.pipeline.stages import BuildResult
 
 from .client_answers import CONSTRUCT, SELECT, expected_graph, expected_solutions
 from .client_answers import solutions_from_json as solutions

@@ -12,11 +12,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from kzgraph.annotations.load import annotation_files
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import graph_iri
 from kzgraph.namespaces import KZ, RDF
-from kzgraph.stats import class_counts
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.pipeline.stats import class_counts
 
 from .conftest import ROOT, SEEDS, needs_seeds
 

@@ -12,9 +12,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from kzgraph.build import BuildResult
-from kzgraph.catalog import DCAT
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.site.catalog import DCAT
 from kzgraph.sparql.description import VOID
 from kzgraph.sparql.guard import dataset_clause
 from kzgraph.sparql.merge import HELPER, KEEP_HELPERS

@@ -7,9 +7,9 @@ import re
 from pydantic import BaseModel
 
 from kzgraph.annotations import model as m
-from kzgraph.build import BuildResult
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.pipeline.stats import markdown_table
 from kzgraph.settings import Settings
-from kzgraph.stats import markdown_table
 
 from .conftest import ROOT
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kzgraph.catalog import DATASET, DCAT, SPDX, add_catalog
-from kzgraph.dumps import find_dumps, write_compressed
+from kzgraph.pipeline.dumps import find_dumps, write_compressed
+from kzgraph.site.catalog import DATASET, DCAT, SPDX, add_catalog
 
 
 def _build_dir(tmp_path: Path) -> Path:

@@ -18,9 +18,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.dumps import Dump, find_dumps
+from kzgraph.pipeline.dumps import Dump, find_dumps
+from kzgraph.pipeline.stages import BuildResult
 
 from .rdf_keys import Key, ox_statements, rdflib_key
 from .server import fetch

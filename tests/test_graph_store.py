@@ -8,8 +8,8 @@ import urllib.parse
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import fetch
 

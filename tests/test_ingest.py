@@ -18,12 +18,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.durable import DurableStore, StoreBusy, diff, read_nquads
-from kzgraph.ingest import IngestError, ingest_summary, pending_marker, store_dir
 from kzgraph.iris import graph_iri, ref_iri
 from kzgraph.namespaces import KZ, RDF
+from kzgraph.pipeline.ingest import IngestError, ingest_summary, pending_marker, store_dir
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.store.durable import DurableStore, StoreBusy, diff, read_nquads
 
 from .conftest import ROOT, settings_for
 from .workspace import FOLLOWUP, FOLLOWUP_TEXT, Workspace, make_workspace
@@ -519,7 +519,7 @@ def test_build_after_a_kill_between_commit_and_file_keeps_the_report(
     def killed(path: Path, data: bytes) -> None:
         raise _Killed
 
-    monkeypatch.setattr("kzgraph.ingest.write_atomically", killed)
+    monkeypatch.setattr("kzgraph.pipeline.ingest.write_atomically", killed)
     with pytest.raises(_Killed):
         KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT)
     monkeypatch.undo()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.entity import ResourcePage, words
 from kzgraph.linked.resolve import Links, is_reserved, requested
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.sparql.workers import evaluate
 
 BASE = "https://w3id.org/kzgraph/"

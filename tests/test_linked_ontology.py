@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.ontology import fix_term_anchors
 from kzgraph.namespaces import KZ
+from kzgraph.pipeline.stages import BuildResult
 
 from .conftest import ROOT
 from .server import fetch, running_server

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import fetch, running_server
 from .test_remote_store import oxigraph, store  # noqa: F401  (a real store with the build pushed)

@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kzgraph.api.app import create_app
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import DCTERMS, GRAPH, ID, KZ, OA, RDF, RDFS, SKOS, VOCAB, XSD
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import fetch, running_server
 

@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kzgraph import __version__
-from kzgraph.build import BuildResult
 from kzgraph.namespaces import ONTOLOGY_IRI, OWL, RDF
+from kzgraph.pipeline.stages import BuildResult
 
 from .conftest import ROOT
 

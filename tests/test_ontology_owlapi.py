@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 from .debian_java import library_classpath, package_jars
 

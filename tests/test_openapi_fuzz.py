@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import running_server
 

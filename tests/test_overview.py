@@ -1,12 +1,12 @@
-"""The home page's overview by SPARQL agrees with kzgraph.stats over the same build."""
+"""The home page's overview by SPARQL agrees with kzgraph.pipeline.stats over the same build."""
 
 from __future__ import annotations
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import graph_iri
 from kzgraph.namespaces import KZ, RDF, RDFS
-from kzgraph.stats import CLASSES, class_counts, data_graphs
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.pipeline.stats import CLASSES, class_counts, data_graphs
 
 
 def test_counts_equal_the_stats_table(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:

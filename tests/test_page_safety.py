@@ -14,8 +14,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from kzgraph.api.html import _cell
 from kzgraph.api.page_safety import safe_href
+from kzgraph.site.html import _cell
 
 from .browser import wait_for
 from .server import fetch

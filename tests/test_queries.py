@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.queries import QueryError, load_queries, parse_query_file
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.sparql.canned import QueryError, load_queries, parse_query_file
 
 from .conftest import ROOT
 from .server import running_server

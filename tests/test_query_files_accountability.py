@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 ID = "https://w3id.org/kzgraph/id/"
 JAN = ID + "event/january-2022-events"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.queries import parse_query_file
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.sparql.canned import parse_query_file
 from kzgraph.sparql.workers import Job, evaluate
 
 from .conftest import ROOT, SEEDS, needs_seeds

@@ -7,9 +7,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kzgraph import namespaces as ns
-from kzgraph.build import BuildResult, OntologyFiles
 from kzgraph.iris import graph_iri
-from kzgraph.reason import _plain, infer, infer_owlrl, keep
+from kzgraph.pipeline.reason import _plain, infer, infer_owlrl, keep
+from kzgraph.pipeline.stages import BuildResult, OntologyFiles
 
 from .conftest import ROOT
 

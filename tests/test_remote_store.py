@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
-from kzgraph.push import push_merge
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.settings import Settings, StoreUrls, parse_store
-from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
-from kzgraph.sparql.remote import default_size, graph_sizes, merged_size
-from kzgraph.store import GraphStore
+from kzgraph.store.client import Endpoint, StoreError, StoreHTTPError, post
+from kzgraph.store.memory import GraphStore
+from kzgraph.store.push import push_merge
+from kzgraph.store.remote import default_size, graph_sizes, merged_size
 
 from .conftest import ROOT
 from .server import fetch, free_port, running_server, stop

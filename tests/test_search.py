@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
-from kzgraph.search import SearchError, SearchIndex, keys
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.site.search import SearchError, SearchIndex, keys
 
 BOKAEV = "https://w3id.org/kzgraph/id/person/max-bokaev"
 TOKAYEV = "https://w3id.org/kzgraph/id/person/kassym-jomart-tokayev"

@@ -9,9 +9,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kzgraph import serialise
-from kzgraph.build import BuildResult, load_built
 from kzgraph.namespaces import KZ, OA, RDF, RDFS, XSD
+from kzgraph.pipeline import serialise
+from kzgraph.pipeline.stages import BuildResult, load_built
 
 
 def _output(build: BuildResult, name: str) -> Path:

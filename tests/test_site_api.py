@@ -12,9 +12,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kzgraph.build import BuildResult
-from kzgraph.catalog import DCAT, SPDX
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.site.catalog import DCAT, SPDX
 
 from .server import fetch, running_server
 

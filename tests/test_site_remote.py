@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from kzgraph.build import BuildResult
-from kzgraph.sparql.client import Endpoint, StoreError, post
+from kzgraph.pipeline.stages import BuildResult
+from kzgraph.store.client import Endpoint, StoreError, post
 
 from .server import fetch, free_port, running_server, stop
 from .test_remote_store import _kzgraph, _oxigraph

@@ -8,9 +8,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.describe import describe_job, page_job
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.sparql.binding import CannotBind, bind_values
 from kzgraph.sparql.workers import Job, evaluate
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import pytest
 from bench.abuse import HEAVY, LOOKUP, SITE_PATHS, Load, doubling, rss_mib
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 
 from .server import fetch, server_process

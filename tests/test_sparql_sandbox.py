@@ -18,8 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.sparql.guard import QueryRefused, inspect_query
 from kzgraph.sparql.workers import Job, WorkerPool
 

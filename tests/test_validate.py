@@ -1,5 +1,5 @@
-"""kzgraph.validate: validating a graph in place (the build's own copy, with the quick namespace
-writer) finds exactly what validating a copy finds."""
+"""kzgraph.pipeline.validate: validating a graph in place (the build's own copy, with the quick
+namespace writer) finds exactly what validating a copy finds."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kzgraph.build import BuildResult, OntologyFiles
 from kzgraph.namespaces import ID, KZ
-from kzgraph.validate import _PlainNames, validate
+from kzgraph.pipeline.stages import BuildResult, OntologyFiles
+from kzgraph.pipeline.validate import _PlainNames, validate
 
 from .conftest import ROOT
 

@@ -36,8 +36,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kzgraph.build import BuildResult
 from kzgraph.core import KnowledgeGraph
+from kzgraph.pipeline.stages import BuildResult
 
 from .server import running_server
 

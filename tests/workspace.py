@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kzgraph.build import BuildResult
-from kzgraph.durable import DurableStore
-from kzgraph.ingest import store_dir
+from kzgraph.pipeline.ingest import store_dir
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.settings import Settings
+from kzgraph.store.durable import DurableStore
 
 from .conftest import MINI, settings_for
 

@@ -104,9 +104,9 @@ def _progress(settings: Settings) -> Callable[[str], None]:
 
 
 def _run_build(kg: KnowledgeGraph, action: Callable[[], object]) -> None:
-    from kzgraph.build import ValidationFailed
-    from kzgraph.durable import StoreBusy
-    from kzgraph.pending import InterruptedIngest
+    from kzgraph.pipeline.pending import InterruptedIngest
+    from kzgraph.pipeline.stages import ValidationFailed
+    from kzgraph.store.durable import StoreBusy
 
     try:
         action()
@@ -220,7 +220,7 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
 @click.pass_obj
 def push(settings: Settings, chunk: int, merge: bool) -> None:
     """Load build/kzgraph.nq into the SPARQL store named by KZGRAPH_STORE (docs/store.md)."""
-    from kzgraph.sparql.client import StoreError
+    from kzgraph.store.client import StoreError
 
     try:
         KnowledgeGraph(settings).push(lambda m: click.echo(f"kzgraph: {m}"), chunk, merge=merge)
@@ -253,8 +253,8 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
 @click.pass_obj
 def stats(settings: Settings) -> None:
     """Counts by class and named graph of the built graph, as a Markdown table."""
-    from kzgraph.build import load_built
-    from kzgraph.stats import markdown_table
+    from kzgraph.pipeline.stages import load_built
+    from kzgraph.pipeline.stats import markdown_table
 
     path = KnowledgeGraph(settings).dump_path
     if not path.exists():
@@ -281,7 +281,7 @@ def list_queries(settings: Settings) -> None:
 @click.pass_obj
 def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> None:
     """Run the canned query NAME over the built graph."""
-    from kzgraph.queries import QueryError
+    from kzgraph.sparql.canned import QueryError
 
     values = {}
     for item in params:
@@ -386,9 +386,9 @@ def draft(
 @click.pass_obj
 def ingest(settings: Settings, annotation: Path, source: Path | None, dry_run: bool) -> None:
     """Add or replace one report (a data/reports/*.yaml file) in the built graph, atomically."""
-    from kzgraph.durable import StoreBusy
-    from kzgraph.ingest import IngestError, ingest_summary
-    from kzgraph.pending import InterruptedIngest
+    from kzgraph.pipeline.ingest import IngestError, ingest_summary
+    from kzgraph.pipeline.pending import InterruptedIngest
+    from kzgraph.store.durable import StoreBusy
 
     try:
         outcome = KnowledgeGraph(settings).ingest(

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
-from kzgraph.build import (
+from kzgraph.annotations.evidence import missing_offsets, verify_evidence
+from kzgraph.pipeline.ingest import IngestOutcome
+from kzgraph.pipeline.stages import (
     BuildResult,
     OntologyFiles,
     Progress,
@@ -18,22 +20,20 @@ from kzgraph.build import (
     reason,
     write_outputs,
 )
-from kzgraph.evidence import missing_offsets, verify_evidence
-from kzgraph.ingest import IngestOutcome
-from kzgraph.queries import CannedQuery, QueryError, load_queries
 from kzgraph.settings import Settings
+from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
 from kzgraph.sparql.guard import dataset_clause, inspect_query, star_columns
 from kzgraph.sparql.workers import Job, Outcome, evaluate
-from kzgraph.store import GraphStore
+from kzgraph.store.memory import GraphStore
 
 if TYPE_CHECKING:
     from kzgraph.draft import Draft
-    from kzgraph.dumps import Dump
     from kzgraph.linked.entity import ResourcePage
     from kzgraph.linked.ontology import OntologyDocuments
-    from kzgraph.overview import Overview
-    from kzgraph.partitions import Partitions
-    from kzgraph.search import SearchIndex
+    from kzgraph.pipeline.dumps import Dump
+    from kzgraph.site.overview import Overview
+    from kzgraph.site.partitions import Partitions
+    from kzgraph.site.search import SearchIndex
 
 
 def _quiet(_: str) -> None:
@@ -48,7 +48,7 @@ class SiteQueryFailed(Exception):
 
 
 class KnowledgeGraph:
-    """Builds, checks and (through :mod:`kzgraph.store`) queries the graph described by settings."""
+    """Builds, checks and queries the graph described by settings."""
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
@@ -83,9 +83,9 @@ class KnowledgeGraph:
 
     def build(self, progress: Progress = _quiet, *, reasoning: bool = True) -> BuildResult:
         """The whole build; on any error nothing in build/ is replaced. An ingest that was
-        killed after its commit is finished first (its file lands in data/: kzgraph.pending)."""
-        from kzgraph.ingest import store_dir
-        from kzgraph.pending import finish_before_build, marker_path
+        killed after its commit is finished first."""
+        from kzgraph.pipeline.ingest import store_dir
+        from kzgraph.pipeline.pending import finish_before_build, marker_path
 
         build_dir = self.settings.build_dir
         finished = finish_before_build(build_dir, self.settings.data_dir, store_dir(self.settings))
@@ -116,8 +116,8 @@ class KnowledgeGraph:
         """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's;
         with ``merge``, also make the store's default graph their merge."""
         from kzgraph.namespaces import GRAPH
-        from kzgraph.push import push
-        from kzgraph.sparql.client import StoreError
+        from kzgraph.store.client import StoreError
+        from kzgraph.store.push import push
 
         urls = self.settings.store_urls()
         if urls is None:
@@ -197,7 +197,7 @@ class KnowledgeGraph:
     # passes its query backend, so a remote store answers too; by default, in this process).
     def select(self, query: str, run: Runner | None = None) -> list[dict[str, str]]:
         """A SELECT of ours as ``{variable: value}`` rows; raises SiteQueryFailed."""
-        from kzgraph.search import bindings
+        from kzgraph.site.search import bindings
 
         job = Job(query, "application/sparql-results+json", 10_000_000)
         outcome = run(job) if run else evaluate(self.open_store().oxigraph, job)
@@ -207,7 +207,7 @@ class KnowledgeGraph:
 
     def search_index(self, run: Runner | None = None) -> SearchIndex:
         """Labels and other spellings of people, bodies, places, laws, events and reports."""
-        from kzgraph.search import SearchIndex, all_rows
+        from kzgraph.site.search import SearchIndex, all_rows
 
         if self._search is None:
             self._search = SearchIndex.from_rows(all_rows(lambda q: self.select(q, run)))
@@ -215,7 +215,7 @@ class KnowledgeGraph:
 
     def overview(self, run: Runner | None = None) -> Overview:
         """Counts per class and graph, and the reports' metadata."""
-        from kzgraph.overview import overview
+        from kzgraph.site.overview import overview
 
         if self._overview is None:
             self._overview = overview(lambda q: self.select(q, run))
@@ -223,7 +223,7 @@ class KnowledgeGraph:
 
     def partitions(self, run: Runner | None = None) -> Partitions:
         """The VoID class and property partitions of the default graph (the merge)."""
-        from kzgraph.partitions import partitions
+        from kzgraph.site.partitions import partitions
 
         if self._partitions is None:
             self._partitions = partitions(lambda q: self.select(q, run))
@@ -231,7 +231,7 @@ class KnowledgeGraph:
 
     def dumps(self) -> list[Dump]:
         """The gzip dumps in build/ with sizes and checksums (read again when the build changes)."""
-        from kzgraph.dumps import find_dumps
+        from kzgraph.pipeline.dumps import find_dumps
 
         build = self.settings.build_dir
         stamp = tuple(
@@ -288,7 +288,7 @@ class KnowledgeGraph:
             )
         return self._ontology_documents
 
-    # ingest (kzgraph.ingest, docs/decisions/0010-ingest.md)
+    # ingest (kzgraph.pipeline.ingest, docs/decisions/0010-ingest.md)
     def ingest(
         self,
         annotation: Path,
@@ -302,7 +302,7 @@ class KnowledgeGraph:
         """Add or replace one report: validated with everything else, committed to the durable
         store in one transaction, then written to data/reports/ and build/ (IngestError,
         StoreBusy: nothing changed)."""
-        from kzgraph.ingest import ingest
+        from kzgraph.pipeline.ingest import ingest
 
         outcome = ingest(
             self.settings,
@@ -328,7 +328,7 @@ class KnowledgeGraph:
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""
-        from kzgraph.ingest import sync_store
+        from kzgraph.pipeline.ingest import sync_store
 
         sync_store(self.settings, result)
 

@@ -13,10 +13,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
 from kzgraph.api import errors, openapi
-from kzgraph.api.html import STYLE
 from kzgraph.api.live import describer, embedded_backend
 from kzgraph.api.page_safety import PagePolicy
-from kzgraph.api.pages.entity import EXTRA_CSS
 from kzgraph.api.request_checks import RequestChecks
 from kzgraph.api.routes import (
     admin,
@@ -32,11 +30,13 @@ from kzgraph.api.routes import (
 from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
-from kzgraph.sparql.backend import QueryBackend
+from kzgraph.site.entity import EXTRA_CSS
+from kzgraph.site.html import STYLE
 from kzgraph.sparql.fairness import FairnessPolicy
 from kzgraph.sparql.protocol import Limits
-from kzgraph.sparql.remote import RemoteBackend
 from kzgraph.sparql.service import SparqlService
+from kzgraph.store.backend import QueryBackend
+from kzgraph.store.remote import RemoteBackend
 
 
 def _remote(settings: Settings) -> tuple[RemoteBackend, dict[str, int], int, str]:

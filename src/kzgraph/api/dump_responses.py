@@ -18,7 +18,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kzgraph.dumps import GZIP, Dump
+from kzgraph.pipeline.dumps import GZIP, Dump
 from kzgraph.sparql.formats import weighted
 
 CACHE = "public, max-age=300"

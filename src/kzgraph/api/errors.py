@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from kzgraph.sparql.service import error
+from kzgraph.answer import error
 
 
 def _send(

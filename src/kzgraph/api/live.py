@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
+from kzgraph.answer import Answer
 from kzgraph.core import KnowledgeGraph
 from kzgraph.sparql.description import rdf_answer, service_description
-from kzgraph.sparql.service import Answer, SparqlService
+from kzgraph.sparql.service import SparqlService
 from kzgraph.sparql.workers import WorkerLimits, WorkerPool
 
 

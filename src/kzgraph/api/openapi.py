@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from kzgraph.search import MAX_LIMIT, MAX_QUERY_CHARS
 from kzgraph.settings import Settings
+from kzgraph.site.search import MAX_LIMIT, MAX_QUERY_CHARS
 
 ERROR = {
     "type": "object",

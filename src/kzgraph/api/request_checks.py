@@ -14,8 +14,8 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kzgraph.answer import Answer, error
 from kzgraph.sparql.protocol import FormNotUtf8, parse_form
-from kzgraph.sparql.service import Answer, error
 
 # routes that answer HEAD themselves without producing the body (the dumps: a FileResponse)
 NATIVE_HEAD = ("/dumps/",)

@@ -10,7 +10,7 @@ import os
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from kzgraph.sparql.service import Answer
+from kzgraph.answer import Answer
 
 CHUNK = 256 * 1024
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from kzgraph.answer import strong_etag
 from kzgraph.namespaces import OWL
-from kzgraph.sparql.service import strong_etag
 
 MEDIA = {
     "text/turtle": "turtle",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from kzgraph import __version__
+from kzgraph.answer import Answer, error
 from kzgraph.namespaces import BASE, DCTERMS, RDF, XSD
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import Answer, error
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -88,7 +88,7 @@ def dataset(
     if default_graphs is None and named_graphs is None:
         if query_names_dataset:  # FROM the guard could not read: pyoxigraph's own dataset
             return {}
-        if not has_default_graph(store):  # a store not loaded by kzgraph.store: merge it now
+        if not has_default_graph(store):  # a store not loaded by kzgraph.store.memory: merge it now
             merge_into_default(store)
         # the stored default graph (the merge); GRAPH ?g sees the named graphs, no helper (the
         # list is only passed when this process has made a helper: a long list slows GRAPH ?g)

@@ -3,18 +3,16 @@ structured access log. Routes hand it the raw request parts and send back what i
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from starlette.concurrency import run_in_threadpool
 
-from kzgraph.sparql.backend import QueryBackend
+from kzgraph.answer import Answer, error, etag_matches, strong_etag
 from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 from kzgraph.sparql.formats import NotAcceptable
@@ -28,46 +26,10 @@ from kzgraph.sparql.workers import (
     SlowLaneFull,
     WorkerCrashed,
 )
+from kzgraph.store.backend import QueryBackend
 
 access_log = logging.getLogger("kzgraph.access")
 TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/xml")
-
-
-@dataclass
-class Answer:
-    status: int
-    body: bytes
-    media_type: str
-    headers: dict[str, str] = field(default_factory=dict)
-    # a large answer stays on disk, in this file, until it is streamed (kzgraph.api.responses)
-    file: str | None = None
-
-    def content(self) -> bytes:
-        """The body, read from (and removing) its file when it was spooled."""
-        if self.file is None:
-            return self.body
-        path, self.file = self.file, None
-        with open(path, "rb") as spooled:
-            self.body = spooled.read()
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        return self.body
-
-
-def strong_etag(data: bytes | str) -> str:
-    """A strong ETag for ``data``: the first 128 bits of its SHA-256, quoted."""
-    raw = data.encode() if isinstance(data, str) else data
-    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
-
-
-def etag_matches(if_none_match: str | None, tag: str) -> bool:
-    """Whether an ``If-None-Match`` header (a comma-separated list) names ``tag``."""
-    return bool(if_none_match) and tag in [t.strip() for t in (if_none_match or "").split(",")]
-
-
-def error(status: int, text: str, /, **extra: object) -> Answer:
-    body = json.dumps({"error": text, **extra}).encode()
-    return Answer(status, body, "application/json")
 
 
 def _syntax_error(query: str, message: str) -> Answer:

@@ -1,4 +1,4 @@
-"""``POST /admin/reports``: ingest a report into the running server (kzgraph.ingest).
+"""``POST /admin/reports``: ingest a report into the running server (kzgraph.pipeline.ingest).
 
 Disabled (403) unless ``KZGRAPH_ADMIN_TOKEN`` is set; then a bearer token, compared in constant
 time. The body is multipart: ``annotation`` (the report's YAML file, named <report-id>.yaml) and
@@ -20,12 +20,12 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from kzgraph.answer import Answer, error
 from kzgraph.api.deps import KGDep
 from kzgraph.api.live import swap_in_fresh_store
-from kzgraph.durable import StoreBusy
-from kzgraph.ingest import IngestError
-from kzgraph.pending import InterruptedIngest
-from kzgraph.sparql.service import Answer, error
+from kzgraph.pipeline.ingest import IngestError
+from kzgraph.pipeline.pending import InterruptedIngest
+from kzgraph.store.durable import StoreBusy
 
 router = APIRouter()
 

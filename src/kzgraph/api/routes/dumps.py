@@ -13,11 +13,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 
-from kzgraph.api import dump_responses, site_pages
+from kzgraph.answer import error
+from kzgraph.api import dump_responses
 from kzgraph.api.deps import KGDep
-from kzgraph.dumps import GZIP
+from kzgraph.pipeline.dumps import GZIP
+from kzgraph.site import home as site_pages
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import error
 
 router = APIRouter()
 

@@ -9,11 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from kzgraph.api import editor_page
+from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
+from kzgraph.site import editor as editor_page
 from kzgraph.sparql.guard import QueryRefused
-from kzgraph.sparql.service import error, etag_matches, strong_etag
 
 router = APIRouter()
 ASSETS = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}

@@ -8,9 +8,9 @@ from rdflib import URIRef
 from kzgraph import __version__
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep, TriplesDep, endpoint_url
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
-from kzgraph.catalog import add_catalog
 from kzgraph.namespaces import BASE
-from kzgraph.partitions import add_partitions
+from kzgraph.site.catalog import add_catalog
+from kzgraph.site.partitions import add_partitions
 from kzgraph.sparql.description import rdf_answer, void_description
 
 router = APIRouter()

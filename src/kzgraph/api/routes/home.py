@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from kzgraph.api import site_pages
 from kzgraph.api.deps import KGDep, SparqlDep, TriplesDep
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.site import home as site_pages
 
 router = APIRouter()
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from kzgraph.answer import error, etag_matches
 from kzgraph.api.deps import KGDep
 from kzgraph.api.page_safety import content_security_policy, inline_styles
 from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.ontology import OntologyDocuments, OntologyMissing
 from kzgraph.linked.resolve import Links, requested
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import error, etag_matches
 
 router = APIRouter()
 # RDF/XML before JSON-LD: Protégé's "Open from URL" and OWL tools ask for it; */* gets Turtle.

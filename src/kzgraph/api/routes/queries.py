@@ -7,12 +7,12 @@ import time
 
 from fastapi import APIRouter, Request, Response
 
-from kzgraph.api import html
+from kzgraph.answer import error
 from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
-from kzgraph.queries import QueryError
+from kzgraph.site import html
+from kzgraph.sparql.canned import QueryError
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import error
 
 router = APIRouter()
 SUFFIXES = {

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kzgraph import __version__
+from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
-from kzgraph.api.pages.entity import graph_html, not_found_html, resource_html
 from kzgraph.api.responses import send
 from kzgraph.linked.describe import reserialise
 from kzgraph.linked.resolve import (
@@ -25,8 +25,9 @@ from kzgraph.linked.resolve import (
     is_reserved,
     requested,
 )
+from kzgraph.site.entity import graph_html, not_found_html, resource_html
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import SparqlService, error, etag_matches, strong_etag
+from kzgraph.sparql.service import SparqlService
 from kzgraph.sparql.workers import Job
 
 JSON = "application/json"

@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from kzgraph.api import site_pages
+from kzgraph.answer import error
 from kzgraph.api.deps import KGDep, SparqlDep
 from kzgraph.api.responses import send
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
-from kzgraph.search import MAX_LIMIT, SearchError, check_query, keys
+from kzgraph.site import home as site_pages
+from kzgraph.site.search import MAX_LIMIT, SearchError, check_query, keys
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import error
 
 router = APIRouter()
 HTML = "text/html; charset=utf-8"

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
+from kzgraph.answer import Answer, error
 from kzgraph.api.deps import ClientDep, SparqlDep, endpoint_url
 from kzgraph.api.responses import send
 from kzgraph.sparql.description import RDF_TYPES
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import Answer, error
 
 router = APIRouter()
 ALLOWED = "GET, POST"

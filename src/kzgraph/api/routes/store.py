@@ -9,10 +9,10 @@ import time
 
 from fastapi import APIRouter, Request, Response
 
+from kzgraph.answer import error
 from kzgraph.api.deps import ClientDep, GraphsDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import error
 
 router = APIRouter()
 TRIPLE_TYPES = [

@@ -1,5 +1,5 @@
 """What the query service needs from whatever evaluates its jobs: the embedded
-:class:`~kzgraph.sparql.workers.WorkerPool` or a :class:`~kzgraph.sparql.remote.RemoteBackend`."""
+:class:`~kzgraph.sparql.workers.WorkerPool` or a :class:`~kzgraph.store.remote.RemoteBackend`."""
 
 from __future__ import annotations
 

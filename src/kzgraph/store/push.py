@@ -18,8 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kzgraph.settings import StoreUrls
-from kzgraph.sparql.client import Endpoint, StoreError, post
-from kzgraph.sparql.remote import default_size, graph_sizes, merged_size
+from kzgraph.store.client import Endpoint, StoreError, post
+from kzgraph.store.remote import default_size, graph_sizes, merged_size
 
 Progress = Callable[[str], None]
 CHUNK = 5_000  # quads per INSERT DATA request

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from kzgraph.dumps import GZIP, Dump
 from kzgraph.namespaces import BASE, DCTERMS, FOAF, RDF, XSD
+from kzgraph.pipeline.dumps import GZIP, Dump
 from kzgraph.sparql.description import VOID
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

@@ -9,11 +9,11 @@ import json
 from html import escape
 from urllib.parse import urlencode
 
-from kzgraph.api.html import page
 from kzgraph.api.page_safety import safe_href
 from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
 from kzgraph.linked.resolve import FORMAT_NAMES, RDF_SUFFIXES, Links
+from kzgraph.site.html import page
 
 EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
 .kind{font-size:12px;background:#eef3f8;border:1px solid #c9d6e4;border-radius:3px;padding:0 .3rem}

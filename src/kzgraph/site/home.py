@@ -1,5 +1,5 @@
 """Server-rendered pages around the graph: the home page, search results and the dumps listing.
-Like the canned-query pages they use the shared layout of :mod:`kzgraph.api.html` and need no
+Like the canned-query pages they use the shared layout of :mod:`kzgraph.site.html` and need no
 script and nothing from another site."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from kzgraph.api.html import page
 from kzgraph.api.page_safety import safe_href
-from kzgraph.dumps import GZIP, Dump
-from kzgraph.overview import Overview
-from kzgraph.queries import CannedQuery
-from kzgraph.stats import CLASSES
+from kzgraph.pipeline.dumps import GZIP, Dump
+from kzgraph.pipeline.stats import CLASSES
+from kzgraph.site.html import page
+from kzgraph.site.overview import Overview
+from kzgraph.sparql.canned import CannedQuery
 
 SEARCH_FORM = (
     "<form action='/search' method=get role=search class=search>"

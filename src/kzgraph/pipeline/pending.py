@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kzgraph.durable import DurableStore, graph_quads
 from kzgraph.iris import graph_iri
+from kzgraph.store.durable import DurableStore, graph_quads
 
 MARKER = "ingest-pending"
 

@@ -23,7 +23,6 @@ import pyoxigraph as ox
 
 from kzgraph.settings import UnionMode
 from kzgraph.sparql.binding import CannotBind, bind_values
-from kzgraph.sparql.client import Endpoint, StoreError, StoreHTTPError, post
 from kzgraph.sparql.formats import SOLUTION_TYPES, write_boolean, write_solutions, write_triples
 from kzgraph.sparql.workers import (
     Job,
@@ -34,8 +33,9 @@ from kzgraph.sparql.workers import (
     in_query_order,
     too_many_rows,
 )
+from kzgraph.store.client import Endpoint, StoreError, StoreHTTPError, post
 
-log = logging.getLogger("kzgraph.store")
+log = logging.getLogger("kzgraph.store.memory")
 
 SOLUTIONS_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kzgraph.api.page_safety import safe_href
-from kzgraph.queries import CannedQuery
+from kzgraph.sparql.canned import CannedQuery
 
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
 color:#1b1b1b}table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ccc;

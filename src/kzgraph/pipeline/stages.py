@@ -17,14 +17,15 @@ from typing import Any, TypeVar, cast
 from rdflib import Dataset, Graph
 from rdflib.graph import ReadOnlyGraphAggregate
 
-from kzgraph import __version__, serialise
+from kzgraph import __version__
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
-from kzgraph.dumps import write_compressed
+from kzgraph.annotations.vocab import Vocabulary
 from kzgraph.iris import graph_iri
 from kzgraph.mapping.dataset import map_annotations, new_dataset
-from kzgraph.reason import inferred_triples
-from kzgraph.validate import Violation, data_checks, validate
-from kzgraph.vocab import Vocabulary
+from kzgraph.pipeline import serialise
+from kzgraph.pipeline.dumps import write_compressed
+from kzgraph.pipeline.reason import inferred_triples
+from kzgraph.pipeline.validate import Violation, data_checks, validate
 
 Progress = Callable[[str], None]
 F = TypeVar("F", bound=Callable[..., Any])

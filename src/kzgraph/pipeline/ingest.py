@@ -4,8 +4,8 @@ durable store in one transaction, then land the file in ``data/reports/`` and re
 An ingest is the build with one file added or replaced: the annotations load, check and map
 together (so references to ``data/entities.yaml`` and corroborations across reports resolve),
 SHACL runs over the union, OWL 2 RL is recomputed over the union through
-:func:`kzgraph.build.reason`, and the result is compared with the durable store graph by graph
-(:mod:`kzgraph.durable`). Nothing is written until all of that succeeded. See
+:func:`kzgraph.pipeline.stages.reason`, and the result is compared with the durable store graph by
+graph (:mod:`kzgraph.store.durable`). Nothing is written until all of that succeeded. See
 docs/decisions/0010-ingest.md.
 """
 
@@ -22,9 +22,18 @@ import pyoxigraph as ox
 
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
+from kzgraph.annotations.evidence import missing_offsets, verify_evidence
 from kzgraph.annotations.load import annotation_files
 from kzgraph.annotations.yamlfile import MAX_FILE_BYTES
-from kzgraph.build import (
+from kzgraph.pipeline.pending import (
+    Pending,
+    finish_interrupted,
+    graph_digest,
+    marker_path,
+    write_atomically,
+    write_pending,
+)
+from kzgraph.pipeline.stages import (
     BuildResult,
     OntologyFiles,
     Progress,
@@ -33,19 +42,10 @@ from kzgraph.build import (
     reason,
     write_outputs,
 )
-from kzgraph.durable import Changeset, DurableStore, diff, memory_store, read_nquads
-from kzgraph.evidence import missing_offsets, verify_evidence
-from kzgraph.pending import (
-    Pending,
-    finish_interrupted,
-    graph_digest,
-    marker_path,
-    write_atomically,
-    write_pending,
-)
+from kzgraph.pipeline.stats import CLASSES, class_counts
+from kzgraph.pipeline.validate import Violation
 from kzgraph.settings import Settings
-from kzgraph.stats import CLASSES, class_counts
-from kzgraph.validate import Violation
+from kzgraph.store.durable import Changeset, DurableStore, diff, memory_store, read_nquads
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
@@ -68,7 +68,7 @@ class IngestOutcome:
     file_changed: bool
     committed: bool = False
     replaced: bool = False  # a report with this id was there before
-    report_digest: str = ""  # kzgraph.pending.graph_digest of the report's graph after
+    report_digest: str = ""  # kzgraph.pipeline.pending.graph_digest of the report's graph after
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -139,7 +139,7 @@ def ingest(
             progress(f"{report}: unchanged, nothing to do")
             return outcome
         # until build/ is written in full, an ingest of this same file is not a no-op, and a
-        # build finishes it (kzgraph.pending)
+        # build finishes it (kzgraph.pipeline.pending)
         write_pending(settings.build_dir, Pending(report, content, outcome.report_digest))
         progress(f"store: committing {_describe(outcome.changes)}")
         store.apply(outcome.changes)  # the commit point

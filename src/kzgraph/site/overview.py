@@ -1,13 +1,13 @@
 """What the dataset holds, for the home page: instances per class in each data graph (the same
-counts as :mod:`kzgraph.stats`, by SPARQL so that a remote store answers them too) and the reports
-with their metadata."""
+counts as :mod:`kzgraph.pipeline.stats`, by SPARQL so that a remote store answers them too)
+and the reports with their metadata."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kzgraph.stats import CLASSES
+from kzgraph.pipeline.stats import CLASSES
 
 Rows = list[dict[str, str]]
 GRAPH = "https://w3id.org/kzgraph/graph/"

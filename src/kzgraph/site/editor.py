@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from html import escape
 
-from kzgraph.api.html import page
-from kzgraph.queries import CannedQuery
+from kzgraph.site.html import page
+from kzgraph.sparql.canned import CannedQuery
 
 PREFIXES = """PREFIX kz: <https://w3id.org/kzgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

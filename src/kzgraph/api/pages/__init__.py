@@ -1,1 +1,0 @@
-"""Server-rendered pages beyond the canned queries' (which live in ``api/html.py``)."""

@@ -1,0 +1,1 @@
+"""The build, stage by stage: load -> map -> validate -> reason -> write -> store."""

@@ -1,0 +1,1 @@
+"""The pages of the site around the graph, and the data they show."""

@@ -10,7 +10,7 @@ from kzgraph.pipeline.stats import CLASSES, class_counts, data_graphs
 
 
 def test_counts_equal_the_stats_table(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:
-    overview = real_kg.overview()
+    overview = real_kg.site.overview()
     graphs = data_graphs(real_build.dataset)
     assert overview.graphs == graphs
     for graph in graphs:
@@ -19,7 +19,7 @@ def test_counts_equal_the_stats_table(real_kg: KnowledgeGraph, real_build: Build
 
 
 def test_reports_carry_their_metadata(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:
-    reports = {r.slug: r for r in real_kg.overview().reports}
+    reports = {r.slug: r for r in real_kg.site.overview().reports}
     assert set(reports) == set(real_build.annotations.reports)
     for slug, report in reports.items():
         meta = real_build.annotations.reports[slug].meta
@@ -34,7 +34,7 @@ def test_totals_count_each_instance_once(real_kg: KnowledgeGraph, real_build: Bu
     ds = real_build.dataset
     ontology = ds.graph(graph_iri("ontology"))
     graphs = [ds.graph(graph_iri(g)) for g in data_graphs(ds)]
-    overview = real_kg.overview()
+    overview = real_kg.site.overview()
     for cls in CLASSES:
         kinds = set(ontology.transitive_subjects(RDFS.subClassOf, KZ[cls]))
         instances = {s for g in graphs for kind in kinds for s in g.subjects(RDF.type, kind)}

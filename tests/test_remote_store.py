@@ -87,12 +87,16 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stop(process)
 
 
-def _kzgraph(*args: str, store: str, build: Path) -> subprocess.CompletedProcess[str]:
+def _kzgraph(
+    *args: str, store: str, build: Path, union: str = "oxigraph"
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "KZGRAPH_STORE": store,
+        "KZGRAPH_STORE_UNION": union,
         "KZGRAPH_BUILD_DIR": str(build),
         "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
+        "KZGRAPH_QUERIES_DIR": str(ROOT / "queries"),
     }
     return subprocess.run(
         [sys.executable, "-m", "kzgraph.cli", *args],
@@ -352,13 +356,13 @@ def test_redirects_are_never_followed_and_credentials_are_hidden() -> None:
 def test_home_page_and_search_over_the_store(server: str, real_kg: KnowledgeGraph) -> None:
     status, _, body = _get(f"{server}/", accept="text/html")
     assert status == 200
-    for report in real_kg.overview().reports:
+    for report in real_kg.site.overview().reports:
         assert report.sha256[:12] in body.decode()
     for query in ("Bokayev", "tokaev", "Mamai"):
         status, _, body = _get(f"{server}/search?" + urllib.parse.urlencode({"q": query}))
         assert status == 200
         remote = json.loads(body)["results"]
-        local = real_kg.search_index().search(query)
+        local = real_kg.site.search_index().search(query)
         assert [r["iri"] for r in remote] == [h.entity.iri for h in local], query
 
 
@@ -372,3 +376,21 @@ def test_the_graph_store_reads_a_graph_of_the_remote_store(
     assert status == 200 and headers["content-type"].startswith("application/n-triples")
     stored = real_kg.open_store().graph_sizes()[graph]
     assert len(set(body.decode().splitlines())) == stored
+
+
+def test_the_cli_queries_the_remote_store_it_is_given(
+    store: str, embedded: GraphStore, tmp_path: Path
+) -> None:
+    """One core for every front door: with KZGRAPH_STORE, `kzgraph sparql` and `kzgraph query`
+    answer from the store, with no build of their own (an empty build folder)."""
+    count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    done = _kzgraph("sparql", count, "--format", "csv", store=store, build=tmp_path, union="merged")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["n", str(embedded.merged_size())]
+    canned = _kzgraph(
+        "query", "sentences", "--format", "csv", store=store, build=tmp_path, union="merged"
+    )
+    assert canned.returncode == 0, canned.stderr
+    assert len(canned.stdout.splitlines()) > 1
+    local = _kzgraph("sparql", count, store="", build=tmp_path)
+    assert local.returncode == 1 and "run 'kzgraph build' first" in local.stderr

@@ -95,7 +95,7 @@ def test_bad_queries_are_refused_with_a_status(text: str, limit: int, status: in
 
 @pytest.fixture(scope="module")
 def index(real_kg: KnowledgeGraph, real_build: BuildResult) -> SearchIndex:
-    return real_kg.search_index()
+    return real_kg.site.search_index()
 
 
 @pytest.mark.parametrize(

@@ -233,20 +233,20 @@ def push(settings: Settings, chunk: int, merge: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_obj
 def sparql(settings: Settings, query: str, fmt: str) -> None:
-    """Run an ad-hoc SPARQL query over the built graph."""
+    """Run an ad-hoc SPARQL query over the built graph (under the endpoint's rules)."""
     from kzgraph.sparql.diagnose import explain
-    from kzgraph.sparql.guard import QueryRefused, inspect_query
+    from kzgraph.sparql.guard import QueryRefused
 
+    # a graph answers as Turtle whatever the format; solutions as the format asks
+    accept = f"{_results_media(fmt)}, text/turtle;q=0.5"
     try:
-        graph_form = inspect_query(query).form in ("CONSTRUCT", "DESCRIBE")
-        media = "text/turtle" if graph_form else _results_media(fmt)
-        outcome = KnowledgeGraph(settings).run_sparql(query, media)
+        outcome = KnowledgeGraph(settings).run_sparql(query, accept)
     except QueryRefused as exc:
         _fail(ValueError(exc.message))
         return
     if outcome.error == "syntax":
         _fail(ValueError(explain(query, outcome.message).message))
-    _print_outcome(outcome, "turtle" if graph_form else fmt, settings)
+    _print_outcome(outcome, "turtle" if outcome.media == "text/turtle" else fmt, settings)
 
 
 @main.command()

@@ -1,10 +1,12 @@
-"""The one core object: everything the CLI and the web app do goes through KnowledgeGraph."""
+"""The one core object: everything the CLI, the web app, the benchmarks and the tests do goes
+through a :class:`KnowledgeGraph`. It runs the pipeline, owns the store it answers from (opened
+as the settings say: :mod:`kzgraph.store.live`) and evaluates every query through it."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,45 +23,60 @@ from kzgraph.pipeline.stages import (
     write_outputs,
 )
 from kzgraph.settings import Settings
+from kzgraph.site.data import SiteData
 from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
-from kzgraph.sparql.guard import dataset_clause, inspect_query, star_columns
-from kzgraph.sparql.workers import Job, Outcome, evaluate
+from kzgraph.sparql.fairness import FairnessPolicy
+from kzgraph.sparql.protocol import Limits, query_job
+from kzgraph.sparql.service import SparqlService
+from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerCrashed
+from kzgraph.store.live import LiveStore, open_embedded, open_remote
 from kzgraph.store.memory import GraphStore
 
 if TYPE_CHECKING:
+    from kzgraph.answer import Answer
     from kzgraph.draft import Draft
     from kzgraph.linked.entity import ResourcePage
-    from kzgraph.linked.ontology import OntologyDocuments
-    from kzgraph.pipeline.dumps import Dump
-    from kzgraph.site.overview import Overview
-    from kzgraph.site.partitions import Partitions
-    from kzgraph.site.search import SearchIndex
 
 
 def _quiet(_: str) -> None:
     pass
 
 
-Runner = Callable[[Job], Outcome]
-
-
 class SiteQueryFailed(Exception):
     """A query behind the home page or the search failed (the store is down or refused it)."""
 
 
+class IngestBusy(Exception):
+    """Another report is being ingested by this server."""
+
+
 class KnowledgeGraph:
-    """Builds, checks and queries the graph described by settings."""
+    """Builds, checks and queries the graph described by settings.
+
+    Queries run on the store the settings name (:mod:`kzgraph.store.live`), opened on first use:
+    in this process for one command, or by :meth:`open` for a server (worker processes, or the
+    remote store). After an ingest, :meth:`reload` puts the new build in its place."""
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
+        s = self.settings
+        self.limits = Limits(
+            s.max_body_bytes, s.max_url_bytes, s.max_nesting, s.max_rows, s.max_answer_bytes
+        )
+        self.service = SparqlService(
+            self.live,
+            self.limits,
+            s.query_timeout,
+            s.cache_max_age,
+            FairnessPolicy(s.client_budget, s.budget_window, s.client_concurrency),
+        )
+        self._live: LiveStore | None = None
+        self._serving = False
+        self._ingesting = threading.Lock()
         self._queries: dict[str, CannedQuery] | None = None
         self._store: GraphStore | None = None
-        self._search: SearchIndex | None = None
-        self._overview: Overview | None = None
-        self._partitions: Partitions | None = None
-        self._dumps: tuple[object, list[Dump]] | None = None
-        self._ontology_documents: OntologyDocuments | None = None
-        self._shapes_documents: OntologyDocuments | None = None
+        self.site: SiteData
+        self.reset_site_caches()
 
     @property
     def ontology_files(self) -> OntologyFiles:
@@ -98,17 +115,97 @@ class KnowledgeGraph:
         self.sync_store(result)
         write_outputs(result, self.ontology_files, build_dir, progress)
         marker_path(build_dir).unlink(missing_ok=True)
-        self._store = None
-        self._search = self._overview = self._partitions = None
-        self._ontology_documents = None
-        self._shapes_documents = None
+        self._forget_build()
         return result
 
     def open_store(self) -> GraphStore:
-        """The built graph, loaded for querying (once, until the next build)."""
+        """The built graph, loaded into memory (once, until the next build)."""
         if self._store is None:
             self._store = GraphStore.from_nquads(self.dump_path)
         return self._store
+
+    # The store queries run on (kzgraph.store.live)
+    def open(self) -> None:
+        """Open the store for serving: fork the query workers over the build loaded in memory,
+        or connect to the remote store (``KZGRAPH_STORE``)."""
+        self._serving = True
+        if self._live is not None:
+            self._live.close()
+        self._live = self._open_live()
+
+    def close(self) -> None:
+        """Stop the query workers (a server's shutdown)."""
+        if self._live is not None:
+            self._live.close()
+            self._live = None
+
+    def live(self) -> LiveStore:
+        """The store being answered from, opened now if it was not."""
+        if self._live is None:
+            self._live = self._open_live()
+        return self._live
+
+    def _open_live(self) -> LiveStore:
+        if self.settings.store:
+            return open_remote(self.settings)
+        return open_embedded(
+            self.settings, self.open_store(), self.dump_path, serving=self._serving
+        )
+
+    def reload(self) -> None:
+        """Answer from the current build from now on (after an ingest): queries already running
+        finish on the old store, which is then closed."""
+        old = self._live
+        self._store = None
+        self._live = self._open_live()
+        self.reset_site_caches()  # after the swap: computed from the new store
+        if old is not None:
+            old.retire(self.settings.query_timeout + 5)
+
+    @property
+    def graphs(self) -> dict[str, int]:
+        """Triples per named graph of the store being answered from."""
+        return self.live().graphs
+
+    @property
+    def triples(self) -> int:
+        """Triples in the default graph (the merge of the named graphs: each triple once)."""
+        return self.live().triples
+
+    @property
+    def version(self) -> str:
+        return self.live().version
+
+    def run(self, job: Job, timeout: float | None = None) -> Outcome:
+        """Evaluate a checked job on the store, as the server's own query (never throttled)."""
+        return self.live().backend.run(job, timeout or self.settings.query_timeout, None)
+
+    async def answer(
+        self,
+        method: str,
+        url_query: bytes,
+        content_type: str | None,
+        body: bytes,
+        accept: str | None,
+        if_none_match: str | None,
+        endpoint: str,
+        client: str = "",
+    ) -> Answer:
+        """A SPARQL 1.1 Protocol request, answered (kzgraph.sparql.service)."""
+        return await self.service.answer(
+            method, url_query, content_type, body, accept, if_none_match, endpoint, client
+        )
+
+    async def execute(
+        self, job: Job, if_none_match: str | None, started: float, client: str = ""
+    ) -> Answer:
+        """A checked job evaluated for ``client``, under the deadline and the client's share,
+        with its caching headers (a 304 when ``if_none_match`` names its ETag)."""
+        return await self.service.execute(job, if_none_match, started, client)
+
+    def etag(self, job: Job) -> str:
+        """The ETag of ``job``'s answer from the store being answered from."""
+        return self.service.etag(job, self.version)
 
     def push(
         self, progress: Progress = _quiet, chunk_size: int = 5_000, *, merge: bool = False
@@ -145,27 +242,18 @@ class KnowledgeGraph:
         )
 
     def run_canned(self, name: str, params: dict[str, str], media: str) -> Outcome:
-        """Run a canned query in this process (the CLI and tests; the server uses its workers)."""
-        return evaluate(self.open_store().oxigraph, self.canned_job(name, params, media))
+        """Run a canned query (QueryError for an unknown name or a bad parameter)."""
+        return self.run(self.canned_job(name, params, media))
 
-    def sparql_job(self, query: str, media: str) -> Job:
-        """An ad-hoc query under the endpoint's rules: SERVICE and updates refused (QueryRefused),
-        FROM selects stored graphs, otherwise the default graph is the merge of all graphs."""
-        shape = inspect_query(query)
-        clause = dataset_clause(query) if shape.has_from else None
-        return Job(
-            query,
-            media,
-            self.settings.max_rows,
-            query_names_dataset=shape.has_from,
-            from_graphs=clause[0] if clause else None,
-            from_named_graphs=clause[1] if clause else None,
-            columns=star_columns(query),
-        )
+    def sparql_job(self, query: str, accept: str | None = None) -> Job:
+        """An ad-hoc query under the endpoint's rules (:func:`kzgraph.sparql.protocol.query_job`):
+        SERVICE and updates refused (QueryRefused), FROM selects stored graphs, otherwise the
+        default graph is the merge of all graphs; ``accept`` chooses the answer's format."""
+        return query_job(query, self.limits, accept=accept)
 
-    def run_sparql(self, query: str, media: str) -> Outcome:
-        """Run an ad-hoc query in this process, as the endpoint's workers would."""
-        return evaluate(self.open_store().oxigraph, self.sparql_job(query, media))
+    def run_sparql(self, query: str, accept: str | None = None) -> Outcome:
+        """Run an ad-hoc query, as the endpoint would."""
+        return self.run(self.sparql_job(query, accept))
 
     def verify_evidence(self, sources: Path) -> tuple[int, list[Problem]]:
         return verify_evidence(load_annotations(self.settings.data_dir), sources)
@@ -192,54 +280,19 @@ class KnowledgeGraph:
         target = out or self.settings.data_dir / "reports" / f"{report_id}.yaml"
         return draft_report(request, known, target, force=force)
 
-    # The site around the graph (docs/decisions/0008-site-pages.md): the home page's overview, the
-    # search index and the dumps. Each is computed once; ``run`` evaluates a job (the server
-    # passes its query backend, so a remote store answers too; by default, in this process).
-    def select(self, query: str, run: Runner | None = None) -> list[dict[str, str]]:
+    # The site's own queries (kzgraph.site.data: the overview, the search index…)
+    def select(self, query: str) -> list[dict[str, str]]:
         """A SELECT of ours as ``{variable: value}`` rows; raises SiteQueryFailed."""
         from kzgraph.site.search import bindings
 
         job = Job(query, "application/sparql-results+json", 10_000_000)
-        outcome = run(job) if run else evaluate(self.open_store().oxigraph, job)
+        try:
+            outcome = self.run(job, max(self.settings.query_timeout, 30.0))
+        except (QueryTimeout, PoolBusy, WorkerCrashed) as exc:
+            raise SiteQueryFailed(str(exc) or type(exc).__name__) from exc
         if outcome.error:
             raise SiteQueryFailed(f"the store could not answer: {outcome.message}")
         return bindings(json.loads(outcome.body))
-
-    def search_index(self, run: Runner | None = None) -> SearchIndex:
-        """Labels and other spellings of people, bodies, places, laws, events and reports."""
-        from kzgraph.site.search import SearchIndex, all_rows
-
-        if self._search is None:
-            self._search = SearchIndex.from_rows(all_rows(lambda q: self.select(q, run)))
-        return self._search
-
-    def overview(self, run: Runner | None = None) -> Overview:
-        """Counts per class and graph, and the reports' metadata."""
-        from kzgraph.site.overview import overview
-
-        if self._overview is None:
-            self._overview = overview(lambda q: self.select(q, run))
-        return self._overview
-
-    def partitions(self, run: Runner | None = None) -> Partitions:
-        """The VoID class and property partitions of the default graph (the merge)."""
-        from kzgraph.site.partitions import partitions
-
-        if self._partitions is None:
-            self._partitions = partitions(lambda q: self.select(q, run))
-        return self._partitions
-
-    def dumps(self) -> list[Dump]:
-        """The gzip dumps in build/ with sizes and checksums (read again when the build changes)."""
-        from kzgraph.pipeline.dumps import find_dumps
-
-        build = self.settings.build_dir
-        stamp = tuple(
-            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(build.glob("*.gz"))
-        )
-        if self._dumps is None or self._dumps[0] != stamp:
-            self._dumps = (stamp, find_dumps(build))
-        return self._dumps[1]
 
     # Linked data (kzgraph.linked, docs/decisions/0007-linked-data.md): jobs for the workers
     # that answer a dereferenced IRI, the content of its page, and the ontology's documents.
@@ -268,26 +321,6 @@ class KnowledgeGraph:
 
         return resource_page(iri, ntriples)
 
-    def shapes_documents(self) -> OntologyDocuments:
-        """The SHACL shapes at their IRI (``…/shapes``): the hand-edited Turtle and conversions."""
-        from kzgraph.linked.ontology import OntologyDocuments
-        from kzgraph.namespaces import SHAPES_IRI
-
-        if self._shapes_documents is None:
-            self._shapes_documents = OntologyDocuments(self.ontology_files.shapes, None, SHAPES_IRI)
-        return self._shapes_documents
-
-    def ontology_documents(self) -> OntologyDocuments:
-        """The ontology's representations (read once; the build writes the HTML and RDF/XML)."""
-        from kzgraph.linked.ontology import OntologyDocuments
-        from kzgraph.namespaces import ONTOLOGY_IRI
-
-        if self._ontology_documents is None:
-            self._ontology_documents = OntologyDocuments(
-                self.ontology_files.ontology, self.settings.build_dir / "ontology", ONTOLOGY_IRI
-            )
-        return self._ontology_documents
-
     # ingest (kzgraph.pipeline.ingest, docs/decisions/0010-ingest.md)
     def ingest(
         self,
@@ -300,31 +333,45 @@ class KnowledgeGraph:
         progress: Progress = _quiet,
     ) -> IngestOutcome:
         """Add or replace one report: validated with everything else, committed to the durable
-        store in one transaction, then written to data/reports/ and build/ (IngestError,
-        StoreBusy: nothing changed)."""
+        store in one transaction, then written to data/reports/ and build/; a store being served
+        is then reloaded (IngestError, StoreBusy, IngestBusy: nothing changed)."""
         from kzgraph.pipeline.ingest import ingest
 
-        outcome = ingest(
-            self.settings,
-            self.ontology_files,
-            annotation,
-            source,
-            dry_run=dry_run,
-            display=display,
-            source_display=source_display,
-            progress=progress,
-        )
-        if outcome.committed:
-            self._store = None
-            self.reset_site_caches()
-        return outcome
+        if not self._ingesting.acquire(blocking=False):
+            raise IngestBusy("another report is being ingested: try again when it is done")
+        try:
+            outcome = ingest(
+                self.settings,
+                self.ontology_files,
+                annotation,
+                source,
+                dry_run=dry_run,
+                display=display,
+                source_display=source_display,
+                progress=progress,
+            )
+            if outcome.committed:
+                if self._live is not None:
+                    self.reload()
+                else:
+                    self._forget_build()
+            return outcome
+        finally:
+            self._ingesting.release()
+
+    def _forget_build(self) -> None:
+        """The build changed: load it again when next asked (a served store: see reload)."""
+        self._store = None
+        if self._live is not None and not self._serving:
+            self._live.close()
+            self._live = None
+        self.reset_site_caches()
 
     def reset_site_caches(self) -> None:
         """Forget the search index, overview and ontology documents: the next use computes them
         from the new graph and build/."""
-        self._search = self._overview = self._partitions = None
-        self._ontology_documents = None
-        self._shapes_documents = None
+        files = self.ontology_files
+        self.site = SiteData(self.select, self.settings.build_dir, files.ontology, files.shapes)
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""

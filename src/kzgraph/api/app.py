@@ -1,10 +1,10 @@
-"""App factory: ``create_app(settings)`` builds nothing at import time; the lifespan loads the
-store, forks the query workers and closes them on shutdown (or, with ``KZGRAPH_STORE``, connects
-to a remote SPARQL store instead)."""
+"""App factory: ``create_app(settings)`` builds nothing at import time; the lifespan opens the one
+:class:`~kzgraph.core.KnowledgeGraph` (it loads the store and forks the query workers, or with
+``KZGRAPH_STORE`` connects to a remote SPARQL store) and closes it on shutdown. ``app.state``
+holds only that object; every route goes through it."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,7 +13,6 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kzgraph import __version__
 from kzgraph.api import errors, openapi
-from kzgraph.api.live import describer, embedded_backend
 from kzgraph.api.page_safety import PagePolicy
 from kzgraph.api.request_checks import RequestChecks
 from kzgraph.api.routes import (
@@ -28,30 +27,9 @@ from kzgraph.api.routes import (
     store,
 )
 from kzgraph.core import KnowledgeGraph
-from kzgraph.namespaces import GRAPH
 from kzgraph.settings import Settings
 from kzgraph.site.entity import EXTRA_CSS
 from kzgraph.site.html import STYLE
-from kzgraph.sparql.fairness import FairnessPolicy
-from kzgraph.sparql.protocol import Limits
-from kzgraph.sparql.service import SparqlService
-from kzgraph.store.backend import QueryBackend
-from kzgraph.store.remote import RemoteBackend
-
-
-def _remote(settings: Settings) -> tuple[RemoteBackend, dict[str, int], int, str]:
-    """The remote store's backend, its graphs, the size of their merge, and a version for ETags:
-    the store setting and the build manifest, when there is one (docs/store.md)."""
-    urls = settings.store_urls()
-    assert urls is not None
-    backend = RemoteBackend(urls.query, settings.store_union, str(GRAPH), settings.workers)
-    graphs = backend.connect()
-    triples = backend.merged_size()
-    digest = hashlib.sha256(f"{settings.store}\n{settings.store_union}\n".encode())
-    manifest = settings.build_dir / "manifest.json"
-    if manifest.exists():
-        digest.update(manifest.read_bytes())
-    return backend, graphs, triples, digest.hexdigest()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -60,39 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kg = KnowledgeGraph(settings)
-        pool: QueryBackend
-        if settings.store:
-            pool, graphs, triples, version = _remote(settings)
-        else:
-            pool, graphs, triples, version = embedded_backend(kg)
-        pool.start()
+        kg.open()  # the store loaded and its workers forked, or the remote store connected
         app.state.kg = kg
-        app.state.graphs = graphs
-        app.state.triples = triples
-        app.state.version = version
-        app.state.sparql = SparqlService(
-            pool,
-            app.state.version,
-            Limits(
-                settings.max_body_bytes,
-                settings.max_url_bytes,
-                settings.max_nesting,
-                settings.max_rows,
-                settings.max_answer_bytes,
-            ),
-            settings.query_timeout,
-            settings.cache_max_age,
-            describer(graphs, triples),
-            FairnessPolicy(
-                settings.client_budget, settings.budget_window, settings.client_concurrency
-            ),
-        )
         try:
             yield
         finally:
-            pool.close()
-            if app.state.sparql.pool is not pool:  # swapped in by an ingest (kzgraph.api.live)
-                app.state.sparql.pool.close()
+            kg.close()
 
     app = FastAPI(
         title="kzgraph",

@@ -1,4 +1,4 @@
-"""Dependency aliases so handlers read like prose."""
+"""Dependency aliases so handlers read like prose: the one core object, and who is asking."""
 
 from __future__ import annotations
 
@@ -7,23 +7,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kzgraph.core import KnowledgeGraph
-from kzgraph.sparql.service import SparqlService
-
-
-async def _sparql(request: Request) -> SparqlService:
-    service: SparqlService = request.app.state.sparql
-    return service
-
-
-async def _graphs(request: Request) -> dict[str, int]:
-    graphs: dict[str, int] = request.app.state.graphs
-    return graphs
-
-
-async def _triples(request: Request) -> int:
-    """The size of the default graph, the merge of the named graphs (each triple once)."""
-    triples: int = request.app.state.triples
-    return triples
 
 
 def endpoint_url(request: Request) -> str:
@@ -54,7 +37,4 @@ async def _kg(request: Request) -> KnowledgeGraph:
 
 
 KGDep = Annotated[KnowledgeGraph, Depends(_kg)]
-SparqlDep = Annotated[SparqlService, Depends(_sparql)]
-GraphsDep = Annotated[dict[str, int], Depends(_graphs)]
 ClientDep = Annotated[str, Depends(_client)]
-TriplesDep = Annotated[int, Depends(_triples)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -153,27 +154,50 @@ def parse_request(
             f"unsupported Content-Type {media_type!r}: use "
             "application/sparql-query or application/x-www-form-urlencoded",
         )
+    defaults = params.get("default-graph-uri")
+    named = params.get("named-graph-uri")
+    return query_job(
+        query,
+        limits,
+        accept=accept,
+        format_names=params.get("format", []) + params.get("output", []),
+        default_graphs=defaults,
+        named_graphs=named,
+    )
+
+
+def query_job(
+    query: str,
+    limits: Limits,
+    *,
+    accept: str | None = None,
+    format_names: Sequence[str] = (),
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+) -> Job:
+    """The one way a query text becomes a checked job, for the endpoint and the CLI alike: the
+    guard's checks (QueryRefused), the answer's format (``format=`` names, else ``accept``
+    negotiated for the query's form: NotAcceptable), the dataset (``default-graph-uri`` and
+    ``named-graph-uri``, else the query's FROM, else the merge of all graphs) and the order of
+    ``SELECT *`` columns."""
     if not query.strip():
         raise QueryRefused(400, "the query is empty")
     shape = inspect_query(query, limits.max_depth)
     clause = dataset_clause(query) if shape.has_from else None
     graph = shape.form in ("CONSTRUCT", "DESCRIBE")
-    format_names = params.get("format", []) + params.get("output", [])
     if any(name.strip() for name in format_names):
         media = named_format(format_names, graph)
     elif graph:
         media = negotiate(accept, list(GRAPH_TYPES), GRAPH_DEFAULT)
     else:
         media = negotiate(accept, list(SOLUTION_TYPES), SOLUTION_DEFAULT)
-    defaults = params.get("default-graph-uri")
-    named = params.get("named-graph-uri")
-    dataset_given = defaults is not None or named is not None
+    dataset_given = default_graphs is not None or named_graphs is not None
     return Job(
         query=query,
         media=media,
         max_rows=limits.max_rows,
-        default_graphs=tuple(defaults or ()) if dataset_given else None,
-        named_graphs=tuple(named or ()) if dataset_given else None,
+        default_graphs=tuple(default_graphs or ()) if dataset_given else None,
+        named_graphs=tuple(named_graphs or ()) if dataset_given else None,
         query_names_dataset=shape.has_from,
         from_graphs=clause[0] if clause else None,
         from_named_graphs=clause[1] if clause else None,

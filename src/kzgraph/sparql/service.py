@@ -13,6 +13,7 @@ from dataclasses import replace
 from starlette.concurrency import run_in_threadpool
 
 from kzgraph.answer import Answer, error, etag_matches, strong_etag
+from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 from kzgraph.sparql.formats import NotAcceptable
@@ -26,10 +27,14 @@ from kzgraph.sparql.workers import (
     SlowLaneFull,
     WorkerCrashed,
 )
-from kzgraph.store.backend import QueryBackend
+from kzgraph.store.live import LiveStore
 
 access_log = logging.getLogger("kzgraph.access")
 TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/xml")
+
+
+def _mib(limit: int | None) -> str:
+    return f"{limit / 2**20:.0f} MiB" if limit else "no limit set"
 
 
 def _syntax_error(query: str, message: str) -> Answer:
@@ -47,37 +52,32 @@ def _syntax_error(query: str, message: str) -> Answer:
 
 
 class SparqlService:
+    """Owned by :class:`~kzgraph.core.KnowledgeGraph`, which hands it the store it answers from
+    (``current``: read once per request, so a query keeps its store across a reload)."""
+
     def __init__(
         self,
-        pool: QueryBackend,
-        version: str,
+        current: Callable[[], LiveStore],
         limits: Limits,
         timeout: float,
         max_age: int,
-        describe: Callable[[str | None, str], Answer],
         fairness: FairnessPolicy | None = None,
     ):
-        self.pool = pool
-        self.version = version
+        self.current = current
         self.limits = limits
         self.timeout = timeout
         self.max_age = max_age
-        self.describe = describe
         self.ledger = ClientLedger(fairness or FairnessPolicy())
 
-    @property
-    def spool_dir(self) -> str | None:
-        return getattr(self.pool, "spool_dir", None)
+    def describe(self, accept: str | None, endpoint: str) -> Answer:
+        """The service description (with VoID) of the store being served."""
+        live = self.current()
+        return rdf_answer(service_description(endpoint, live.graphs, live.triples), accept)
 
-    @property
-    def memory_mib(self) -> int:
-        limits = getattr(self.pool, "limits", None)
-        return int(limits.memory_bytes / 2**20) if limits else 0
-
-    def etag(self, job: Job) -> str:
+    def etag(self, job: Job, version: str) -> str:
         key = json.dumps(
             [
-                self.version,
+                version,
                 job.query,
                 job.media,
                 job.default_graphs,
@@ -115,7 +115,8 @@ class SparqlService:
     ) -> Answer:
         """Evaluate a checked job under the deadline and the client's share, with caching
         headers and the access log."""
-        tag = self.etag(job)
+        live = self.current()
+        tag = self.etag(job, live.version)
         cache = {"ETag": tag, "Cache-Control": f"public, max-age={self.max_age}", "Vary": "Accept"}
         if etag_matches(if_none_match, tag):
             return self._logged(Answer(304, b"", job.media, cache), job, started, "not-modified")
@@ -125,11 +126,11 @@ class SparqlService:
             answer = error(429, exc.message, retry_after_seconds=exc.retry_after)
             answer.headers["Retry-After"] = str(exc.retry_after)
             return self._logged(answer, job, started, "throttled")
-        job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=self.spool_dir)
+        job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=live.backend.spool_dir)
         began = time.monotonic()
         evaluated: Outcome | None = None
         try:
-            outcome: Outcome = await run_in_threadpool(self.pool.run, job, self.timeout, client)
+            outcome: Outcome = await run_in_threadpool(live.backend.run, job, self.timeout, client)
             evaluated = outcome
         except SlowLaneFull as exc:
             if exc.own:
@@ -167,7 +168,7 @@ class SparqlService:
                 error(
                     400,
                     "the query was stopped: it needed more memory than a query may use "
-                    f"({self.memory_mib} MiB), or nested or chained too deeply",
+                    f"({_mib(live.backend.memory_limit)}), or nested or chained too deeply",
                 ),
                 job,
                 started,

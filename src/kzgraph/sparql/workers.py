@@ -277,6 +277,10 @@ class WorkerPool:
         worker.conn.close()
 
     @property
+    def memory_limit(self) -> int | None:
+        return self.limits.memory_bytes
+
+    @property
     def slow_running(self) -> int:
         return len(self._slow_owners)
 

@@ -9,6 +9,13 @@ from kzgraph.sparql.workers import Job, Outcome
 
 
 class QueryBackend(Protocol):
+    # where answers over 1 MiB are spooled (None: kept in memory), and the memory a query may
+    # use in bytes (None: not limited here), for the messages that name them
+    spool_dir: str | None
+
+    @property
+    def memory_limit(self) -> int | None: ...
+
     def start(self) -> None: ...
 
     def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:

@@ -170,6 +170,9 @@ def default_size(endpoint: Endpoint, timeout: float = 60.0) -> int:
 class RemoteBackend:
     """Runs jobs on a remote store; ``run`` blocks (call it from a thread, not the loop)."""
 
+    spool_dir: str | None = None  # answers are read into memory, within the byte limit
+    memory_limit: int | None = None  # the store's own concern
+
     def __init__(self, query_url: str, union: UnionMode, graph_prefix: str, concurrency: int = 4):
         self.endpoint = Endpoint.parse(query_url)
         self.union = union

@@ -10,7 +10,6 @@ read-only.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import tempfile
@@ -22,7 +21,7 @@ from starlette.datastructures import UploadFile
 
 from kzgraph.answer import Answer, error
 from kzgraph.api.deps import KGDep
-from kzgraph.api.live import swap_in_fresh_store
+from kzgraph.core import IngestBusy
 from kzgraph.pipeline.ingest import IngestError
 from kzgraph.pipeline.pending import InterruptedIngest
 from kzgraph.store.durable import StoreBusy
@@ -151,13 +150,7 @@ async def add_report(request: Request, kg: KGDep) -> Response:
     dry_run = _dry_run(request)
     if isinstance(dry_run, Response):
         return dry_run
-    state = request.app.state
-    if not hasattr(state, "ingest_lock"):  # on the event loop: no other handler runs meanwhile
-        state.ingest_lock = asyncio.Lock()
-    lock: asyncio.Lock = state.ingest_lock
-    if lock.locked():
-        return _send(error(409, "another report is being ingested: try again when it is done"))
-    async with lock, request.form(max_files=2, max_fields=4) as form:
+    async with request.form(max_files=2, max_fields=4) as form:
         annotation, source = form.get("annotation"), form.get("source")
         if not isinstance(annotation, UploadFile):
             return _send(error(400, "send the report file as the multipart field 'annotation'"))
@@ -182,10 +175,8 @@ async def add_report(request: Request, kg: KGDep) -> Response:
                 )
             except IngestError as exc:
                 return _send(_problems(exc))
-            except (StoreBusy, InterruptedIngest) as exc:
+            except (StoreBusy, InterruptedIngest, IngestBusy) as exc:
                 return _send(error(409, str(exc)))
-        if outcome.committed:
-            await run_in_threadpool(swap_in_fresh_store, request.app)
     return Response(json.dumps(outcome.as_dict()), 200, media_type="application/json")
 
 

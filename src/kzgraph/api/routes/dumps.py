@@ -26,7 +26,7 @@ router = APIRouter()
 @router.api_route("/dumps/", methods=["GET", "HEAD"], response_class=Response)
 def list_dumps(request: Request, kg: KGDep) -> Response:
     """The dumps with their media types, sizes and SHA-256 checksums (JSON; HTML for a browser)."""
-    dumps = kg.dumps()
+    dumps = kg.site.dumps()
     try:
         media = negotiate(
             request.headers.get("accept"), ["application/json", "text/html"], "application/json"
@@ -57,7 +57,7 @@ def list_dumps(request: Request, kg: KGDep) -> Response:
     "/dumps/{name}", methods=["GET", "HEAD"], name="download_dump", response_class=Response
 )
 def download_dump(name: str, request: Request, kg: KGDep) -> Response:
-    dumps = kg.dumps()
+    dumps = kg.site.dumps()
     dump = next((d for d in dumps if d.name == name), None)
     if dump is not None:
         if _prefers_rdf(request.headers.get("accept"), dump.media_type):

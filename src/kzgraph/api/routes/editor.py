@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from kzgraph.answer import error, etag_matches, strong_etag
-from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
+from kzgraph.api.deps import ClientDep, KGDep
 from kzgraph.api.responses import send
 from kzgraph.site import editor as editor_page
+from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 
 router = APIRouter()
@@ -32,21 +33,22 @@ def editor(
 async def results_csv(
     request: Request,
     kg: KGDep,
-    service: SparqlDep,
     client: ClientDep,
     query: Annotated[str, Query(description="A SPARQL SELECT query")],
 ) -> Response:
     """The results of a SELECT query as a CSV file to download (the endpoint's rules apply)."""
     started = time.perf_counter()
-    if len(request.scope.get("query_string", b"")) > service.limits.max_url:
+    if len(request.scope.get("query_string", b"")) > kg.limits.max_url:
         return send(
-            error(414, f"the URL is longer than {service.limits.max_url} bytes: POST to /sparql")
+            error(414, f"the URL is longer than {kg.limits.max_url} bytes: POST to /sparql")
         )
     try:
         job = kg.sparql_job(query, "text/csv")
     except QueryRefused as exc:
         return send(error(exc.status, exc.message))
-    answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
+    except NotAcceptable as exc:
+        return send(error(406, f"only a SELECT's results download as CSV: {exc}"))
+    answer = await kg.execute(job, request.headers.get("if-none-match"), started, client)
     if answer.status == 200:
         answer.headers["Content-Disposition"] = 'attachment; filename="results.csv"'
     return send(answer, kg.settings.send_timeout)

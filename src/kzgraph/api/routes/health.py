@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from rdflib import URIRef
 
 from kzgraph import __version__
-from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep, TriplesDep, endpoint_url
+from kzgraph.api.deps import KGDep, endpoint_url
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.namespaces import BASE
 from kzgraph.site.catalog import add_catalog
@@ -17,31 +17,30 @@ router = APIRouter()
 
 
 @router.get("/health")
-def health(graphs: GraphsDep, triples: TriplesDep) -> dict[str, object]:
+def health(kg: KGDep) -> dict[str, object]:
     """``quads``: the named graphs' sizes added up; ``triples``: their merge, each triple once."""
+    graphs = kg.graphs
     return {
         "status": "ok",
         "version": __version__,
         "quads": sum(graphs.values()),
-        "triples": triples,
+        "triples": kg.triples,
         "graphs": sorted(graphs),
     }
 
 
 @router.get("/.well-known/void", response_class=Response)
-async def void(
-    request: Request, graphs: GraphsDep, triples: TriplesDep, kg: KGDep, service: SparqlDep
-) -> Response:
+async def void(request: Request, kg: KGDep) -> Response:
     """VoID and DCAT: the dataset, its dumps (distributions, void:dataDump), the SPARQL endpoint,
     and class and property partitions of the default graph (the merge)."""
     try:
-        parts = await from_store(service, kg.partitions, "the VoID partitions")
+        parts = await from_store(kg.site.partitions, "the VoID partitions")
     except SiteDataUnavailable as exc:
         return Response(str(exc), 503, {"Retry-After": "10"}, "text/plain; charset=utf-8")
     endpoint = endpoint_url(request)
     site = kg.settings.site_url() + "/"
-    description = void_description(endpoint, graphs, triples)
+    description = void_description(endpoint, kg.graphs, kg.triples)
     add_partitions(description, URIRef(BASE + "dataset"), parts)
-    description = add_catalog(description, site, endpoint, kg.dumps())
+    description = add_catalog(description, site, endpoint, kg.site.dumps())
     answer = rdf_answer(description, request.headers.get("accept"))
     return Response(answer.body, answer.status, answer.headers, answer.media_type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from kzgraph.api.deps import KGDep, SparqlDep, TriplesDep
+from kzgraph.api.deps import KGDep
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.site import home as site_pages
 
@@ -12,17 +12,17 @@ router = APIRouter()
 
 
 @router.get("/", response_class=Response, include_in_schema=False)
-async def home(kg: KGDep, service: SparqlDep, triples: TriplesDep) -> Response:
+async def home(kg: KGDep) -> Response:
     try:
-        overview = await from_store(service, kg.overview, "the overview of the dataset")
+        overview = await from_store(kg.site.overview, "the overview of the dataset")
     except SiteDataUnavailable as exc:
         body = site_pages.unavailable("kzgraph", str(exc))
         return Response(body, 503, {"Retry-After": "10"}, "text/html; charset=utf-8")
     body = site_pages.home(
         overview,
         list(kg.queries().values()),
-        kg.dumps(),
-        triples,
+        kg.site.dumps(),
+        kg.triples,
         kg.settings.base_iri,
     )
     return Response(body, media_type="text/html; charset=utf-8")

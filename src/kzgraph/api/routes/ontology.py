@@ -35,7 +35,7 @@ OFFERED = [
 )
 def ontology(rest: str, request: Request, kg: KGDep) -> Response:
     """The ontology document in the format asked for."""
-    return _document(kg, kg.ontology_documents(), "ontology" + rest, request, OFFERED)
+    return _document(kg, kg.site.ontology_documents(), "ontology" + rest, request, OFFERED)
 
 
 @router.api_route(
@@ -46,7 +46,7 @@ def ontology(rest: str, request: Request, kg: KGDep) -> Response:
 )
 def shapes(rest: str, request: Request, kg: KGDep) -> Response:
     """The SHACL shapes in the format asked for."""
-    return _document(kg, kg.shapes_documents(), "shapes" + rest, request, OFFERED[:4])
+    return _document(kg, kg.site.shapes_documents(), "shapes" + rest, request, OFFERED[:4])
 
 
 def _document(

@@ -8,7 +8,7 @@ import time
 from fastapi import APIRouter, Request, Response
 
 from kzgraph.answer import error
-from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
+from kzgraph.api.deps import ClientDep, KGDep
 from kzgraph.api.responses import send
 from kzgraph.site import html
 from kzgraph.sparql.canned import QueryError
@@ -48,9 +48,7 @@ def list_queries(request: Request, kg: KGDep) -> Response:
 
 
 @router.get("/queries/{name}", response_class=Response)
-async def run_query(
-    name: str, request: Request, kg: KGDep, service: SparqlDep, client: ClientDep
-) -> Response:
+async def run_query(name: str, request: Request, kg: KGDep, client: ClientDep) -> Response:
     """Run a canned query; parameters in the URL, format by suffix (.json, .csv, .tsv, .html,
     .rq for the query text) or by Accept."""
     started = time.perf_counter()
@@ -86,7 +84,7 @@ async def run_query(
             body = html.query_page(query, params, None, exc.message)
             return Response(body, exc.status, media_type="text/html; charset=utf-8")
         return send(error(exc.status, exc.message))
-    answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
+    answer = await kg.execute(job, request.headers.get("if-none-match"), started, client)
     if not page or answer.status != 200:
         return send(answer, kg.settings.send_timeout)
     body = html.query_page(query, params, json.loads(answer.content()), None)

@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from kzgraph import __version__
 from kzgraph.answer import error, etag_matches, strong_etag
-from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
+from kzgraph.api.deps import KGDep
 from kzgraph.api.responses import send
+from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.describe import reserialise
 from kzgraph.linked.resolve import (
     HTML,
@@ -27,7 +28,6 @@ from kzgraph.linked.resolve import (
 )
 from kzgraph.site.entity import graph_html, not_found_html, resource_html
 from kzgraph.sparql.formats import NotAcceptable, negotiate
-from kzgraph.sparql.service import SparqlService
 from kzgraph.sparql.workers import Job
 
 JSON = "application/json"
@@ -38,9 +38,7 @@ def _html(body: str, status: int, headers: dict[str, str] | None = None) -> Resp
     return Response(body, status, headers, "text/html; charset=utf-8")
 
 
-def _headers(
-    service: SparqlService, tag: str, req: Requested, links: Links, media: str
-) -> dict[str, str]:
+def _headers(max_age: int, tag: str, req: Requested, links: Links, media: str) -> dict[str, str]:
     """Caching as /sparql has it, and where each representation lives."""
     alternates = ", ".join(
         f'<{links.absolute(links.representation(req.path, m))}>; rel="alternate"; type="{m}"'
@@ -48,16 +46,16 @@ def _headers(
     )
     return {
         "ETag": tag,
-        "Cache-Control": f"public, max-age={service.max_age}",
+        "Cache-Control": f"public, max-age={max_age}",
         "Vary": "Accept",
         "Content-Location": links.absolute(links.representation(req.path, media)),
         "Link": alternates,
     }
 
 
-def _etag(service: SparqlService, job: Job, media: str, links: Links) -> str:
-    # the build (in the service's tag), the query, the representation, the link base, the code
-    key = f"{service.etag(replace(job, media=media))}\n{links.origin}{links.prefix}\n{__version__}"
+def _etag(kg: KnowledgeGraph, job: Job, media: str, links: Links) -> str:
+    # the build (in the core's tag), the query, the representation, the link base, the code
+    key = f"{kg.etag(replace(job, media=media))}\n{links.origin}{links.prefix}\n{__version__}"
     return strong_etag(key)
 
 
@@ -76,9 +74,7 @@ def _fresh(request: Request, tag: str) -> bool:
 @router.api_route(
     "/{path:path}", methods=["GET", "HEAD"], response_class=Response, include_in_schema=False
 )
-async def resource(
-    path: str, request: Request, kg: KGDep, service: SparqlDep, graphs: GraphsDep
-) -> Response:
+async def resource(path: str, request: Request, kg: KGDep) -> Response:
     """Any kzgraph IRI: an HTML page for browsers, its description in RDF for everyone else."""
     started = time.perf_counter()
     settings = kg.settings
@@ -100,6 +96,7 @@ async def resource(
         return send(error(404, unknown))
     as_json = media == JSON  # plain JSON clients get the JSON-LD, labelled as they asked
     media = "application/ld+json" if as_json else media
+    graphs = kg.graphs
     is_graph = req.iri in graphs
     if is_graph:
         job = kg.graph_job(req.iri, "application/n-triples", graphs[req.iri])
@@ -107,13 +104,13 @@ async def resource(
         job = kg.page_job(req.iri)
     else:
         job = kg.describe_job(req.iri, "application/n-triples")
-    tag = _etag(service, job, media, links)
-    headers = _headers(service, tag, req, links, media)
+    tag = _etag(kg, job, media, links)
+    headers = _headers(settings.cache_max_age, tag, req, links, media)
     if _fresh(request, tag):
         return Response(b"", 304, headers)
     if is_graph and media == HTML:
         return _html(graph_html(req.iri, graphs[req.iri], req.path, links), 200, headers)
-    answer = await service.execute(job, None, started)
+    answer = await kg.execute(job, None, started)
     if answer.status != 200:
         return send(answer)
     unknown = f"the graph says nothing about {req.iri}"

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from kzgraph.answer import error
-from kzgraph.api.deps import KGDep, SparqlDep
+from kzgraph.api.deps import KGDep
 from kzgraph.api.responses import send
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.site import home as site_pages
@@ -23,7 +23,6 @@ HTML = "text/html; charset=utf-8"
 async def search(
     request: Request,
     kg: KGDep,
-    service: SparqlDep,
     q: Annotated[str | None, Query(description="Words of a name, in any spelling")] = None,
     limit: Annotated[int, Query(description=f"At most this many results (1-{MAX_LIMIT})")] = 20,
 ) -> Response:
@@ -41,7 +40,7 @@ async def search(
     try:
         check_query(q, limit)
         assert q is not None
-        index = await from_store(service, kg.search_index, "search")
+        index = await from_store(kg.site.search_index, "search")
         hits = index.search(q, limit)
     except SearchError as exc:
         if page:

@@ -1,5 +1,5 @@
 """``/sparql``: the SPARQL 1.1 Protocol (query side). Parsing, checks, evaluation and headers are
-the SparqlService's; this route only reads the request within its size limits."""
+the core's (``KnowledgeGraph.answer``); this route only reads the request within its limits."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from kzgraph.answer import Answer, error
-from kzgraph.api.deps import ClientDep, SparqlDep, endpoint_url
+from kzgraph.api.deps import ClientDep, KGDep, endpoint_url
 from kzgraph.api.responses import send
 from kzgraph.sparql.description import RDF_TYPES
 from kzgraph.sparql.formats import NotAcceptable, negotiate
@@ -23,7 +23,7 @@ DEFAULT_GRAPH_DOC = (
 )
 NAMED_GRAPH_DOC = "A named graph the query may use with GRAPH (repeatable)."
 _IRIS: dict[str, object] = {"type": "array", "items": {"type": "string"}}
-# The POST body is read by the service, not by FastAPI: describe it for the OpenAPI spec.
+# The POST body is read by the core, not by FastAPI: describe it for the OpenAPI spec.
 POST_BODY: dict[str, object] = {
     "requestBody": {
         "required": True,
@@ -68,22 +68,22 @@ async def _read_body(request: Request, limit: int) -> bytes | Answer:
     return bytes(body)
 
 
-async def _handle(request: Request, service: SparqlDep, client: str) -> Response:
+async def _handle(request: Request, kg: KGDep, client: str) -> Response:
     url_query = request.scope.get("query_string", b"")
-    if len(request.scope.get("raw_path", b"")) + len(url_query) > service.limits.max_url:
+    if len(request.scope.get("raw_path", b"")) + len(url_query) > kg.limits.max_url:
         return send(
             error(
                 414,
-                f"the URL is longer than {service.limits.max_url} bytes: send the query by POST",
+                f"the URL is longer than {kg.limits.max_url} bytes: send the query by POST",
             )
         )
     body = b""
     if request.method == "POST":
-        read = await _read_body(request, service.limits.max_body)
+        read = await _read_body(request, kg.limits.max_body)
         if isinstance(read, Answer):
             return send(read)
         body = read
-    answer = await service.answer(
+    answer = await kg.answer(
         request.method,
         url_query,
         request.headers.get("content-type"),
@@ -93,10 +93,10 @@ async def _handle(request: Request, service: SparqlDep, client: str) -> Response
         endpoint_url(request),
         client,
     )
-    return send(answer, request.app.state.kg.settings.send_timeout)
+    return send(answer, kg.settings.send_timeout)
 
 
-# Documented for OpenAPI clients; the service reads the raw query string itself.
+# Documented for OpenAPI clients; the core reads the raw query string itself.
 DefaultGraphs = Annotated[
     list[str] | None, Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)
 ]
@@ -108,7 +108,7 @@ NamedGraphs = Annotated[
 @router.get("/sparql", name="sparql_get", response_class=Response)
 async def sparql_get(
     request: Request,
-    service: SparqlDep,
+    kg: KGDep,
     client: ClientDep,
     query: Annotated[str | None, Query(description=QUERY_DOC)] = None,
     default_graph_uri: DefaultGraphs = None,
@@ -118,19 +118,19 @@ async def sparql_get(
     prefers HTML is sent to the SPARQL editor instead)."""
     if not request.url.query and _wants_page(request.headers.get("accept")):
         return RedirectResponse("/editor", 303)
-    return await _handle(request, service, client)
+    return await _handle(request, kg, client)
 
 
 @router.post("/sparql", response_class=Response, openapi_extra=POST_BODY)
 async def sparql_post(
     request: Request,
-    service: SparqlDep,
+    kg: KGDep,
     client: ClientDep,
     default_graph_uri: DefaultGraphs = None,
     named_graph_uri: NamedGraphs = None,
 ) -> Response:
     """Run a query sent as application/sparql-query or as a form (query=...)."""
-    return await _handle(request, service, client)
+    return await _handle(request, kg, client)
 
 
 @router.api_route(

@@ -10,7 +10,7 @@ import time
 from fastapi import APIRouter, Request, Response
 
 from kzgraph.answer import error
-from kzgraph.api.deps import ClientDep, GraphsDep, KGDep, SparqlDep
+from kzgraph.api.deps import ClientDep, KGDep
 from kzgraph.api.responses import send
 from kzgraph.sparql.formats import NotAcceptable, negotiate
 
@@ -24,9 +24,7 @@ TRIPLE_TYPES = [
 
 
 @router.api_route("/store", methods=["GET", "HEAD"], response_class=Response)
-async def graph_store(
-    request: Request, kg: KGDep, service: SparqlDep, graphs: GraphsDep, client: ClientDep
-) -> Response:
+async def graph_store(request: Request, kg: KGDep, client: ClientDep) -> Response:
     """A graph of the store: ``?graph=IRI`` for a named graph, ``?default`` for the default graph
     (Graph Store Protocol, read side)."""
     started = time.perf_counter()
@@ -40,11 +38,12 @@ async def graph_store(
         media = negotiate(request.headers.get("accept"), TRIPLE_TYPES, "text/turtle")
     except NotAcceptable as exc:
         return send(error(406, str(exc), offered=exc.offered))
+    graphs = kg.graphs
     if named and named[0] not in graphs:
         missing = error(404, f"this store has no graph named <{named[0]}>", graphs=sorted(graphs))
         return send(missing)
     job = kg.graph_job(named[0], media, graphs[named[0]]) if named else kg.default_graph_job(media)
-    answer = await service.execute(job, request.headers.get("if-none-match"), started, client)
+    answer = await kg.execute(job, request.headers.get("if-none-match"), started, client)
     return send(answer, kg.settings.send_timeout)
 
 

@@ -187,7 +187,7 @@ def sentences(text: str, index: SentenceIndex) -> list[Fact]:
         whole = mt.group(0).lower()
         if re.search(
             r"(?i)\b(?:faces?|could|punishable|up\s+to|if)\W+\w*\W*$",
-            text[mt.start() - 25 : mt.start()],
+            text[max(0, mt.start() - 25) : mt.start()],
         ):
             continue  # a penalty the law allows, not one a court imposed
         sentence = index.at(mt.start())

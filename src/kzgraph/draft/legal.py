@@ -221,6 +221,7 @@ def _term(mt: re.Match[str]) -> str | None:
     half = "half" in mt.group(0).lower()
     letter = {"y": "Y", "m": "M", "w": "W", "d": "D"}[u.lower()[0]]
     whole = int(value)
-    if half and letter == "Y":
-        return f"P{whole}Y6M"
+    if letter == "Y":
+        months = round((value - whole) * 12) + (6 if half else 0)  # "1.5 years", "and a half"
+        return f"P{whole}Y{months}M" if months else f"P{whole}Y"
     return f"P{whole}{letter}"

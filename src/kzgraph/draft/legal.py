@@ -67,7 +67,8 @@ _CHARGE = re.compile(
     r"|charges\s+(?:such\s+as|including)|(?:sentenced|fined|arrested|detained)\b[^.;]{0,80}?\bfor"
     r"(?=\s+[a-z]+ing\b))\s+"
     r"(?P<label>[^.;:()]{3,120}?)(?=\s*(?:[.;:()]|,\s|\band\s+(?:was|were|sentenced|jailed)\b"
-    r"|\b(?:under|after|and\s+sentenced|in\s+(?:19|20)\d\d)\b|$))"
+    r"|\b(?:under|after|and\s+sentenced|in\s+(?:19|20)\d\d)\b|$"
+    r"|”(?!\s*,?\s*(?:(?:and|or)\s+)?[“\"])))"  # a closing quote ends it, unless another follows
     r"|[“\"](?P<quoted>[a-z]+ing\b[^”\"]{3,100})[”\"]"
 )
 

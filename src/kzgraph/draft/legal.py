@@ -67,8 +67,7 @@ _CHARGE = re.compile(
     r"|charges\s+(?:such\s+as|including)|(?:sentenced|fined|arrested|detained)\b[^.;]{0,80}?\bfor"
     r"(?=\s+[a-z]+ing\b))\s+"
     r"(?P<label>[^.;:()]{3,120}?)(?=\s*(?:[.;:()]|,\s|\band\s+(?:was|were|sentenced|jailed)\b"
-    r"|\b(?:under|after|and\s+sentenced|in\s+(?:19|20)\d\d)\b|$"
-    r"|”(?!\s*,?\s*(?:(?:and|or)\s+)?[“\"])))"  # a closing quote ends it, unless another follows
+    r"|\b(?:under|after|and\s+sentenced|in\s+(?:19|20)\d\d)\b|$))"
     r"|[“\"](?P<quoted>[a-z]+ing\b[^”\"]{3,100})[”\"]"
 )
 
@@ -81,7 +80,7 @@ def charges(text: str, index: SentenceIndex, known: KnownGraph, cited: list[Arti
             continue
         sentence = index.at(mt.start())
         in_sentence = [a for a in cited if sentence.start <= a.span.start < sentence.end]
-        for s, e in _items(text, mt.start(group), mt.end(group), sentence):
+        for s, e in _items(text, mt.start(group), _quote_end(text, mt, group), sentence):
             label = " ".join(text[s:e].split()[:10]).strip(' ,“”"')
             start, end = phrase(text, s, e, sentence, words=10)
             provision, basis = None, None
@@ -94,6 +93,21 @@ def charges(text: str, index: SentenceIndex, known: KnownGraph, cited: list[Arti
             attrs = {"label": label, "provision": provision, "provision_basis": basis}
             out.append(Fact("charge", Anchor(start, end, sentence), Span(s, e), attrs))
     return out
+
+
+# a closing quote (after a word, not before one) that no other quoted item follows
+_CLOSE = re.compile(r"(?<=\w)[”\"](?!\w)(?!\s*,?\s*(?:(?:and|or)\s+)?[“”\"])")
+
+
+def _quote_end(text: str, mt: re.Match[str], group: str) -> int:
+    """Where a label that opens with a quote ends: at its closing quote, unless another quoted
+    item follows ("“false information” and “extortion”"), not at what the sentence says next."""
+    start, end = mt.span(group)
+    if group == "label" and text[start] in "“”\"":
+        close = _CLOSE.search(text, start + 1, end)
+        if close is not None:
+            return close.end()
+    return end
 
 
 _QUOTED_PAIR = re.compile(r"[”\"]\s*(?:,\s*)?(?:and|or|,)\s*[“”\"]")

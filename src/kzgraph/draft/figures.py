@@ -41,9 +41,11 @@ UNITS = {
     "eighty": 80,
     "ninety": 90,
     "hundred": 100,
+    "thousand": 1000,
 }
+MULTIPLIERS = {"hundred", "thousand"}
 NUMBER_WORD = r"(?:" + "|".join(sorted((k for k in UNITS if len(k) > 2), key=len, reverse=True))
-NUMBER_WORD += r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+NUMBER_WORD += r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:[- ](?:hundred|thousand))?"
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD})"
 
 
@@ -54,9 +56,12 @@ def number_value(text: str) -> float | None:
     except ValueError:
         pass
     parts = re.split(r"[- ]", t)
-    if all(p in UNITS for p in parts):
-        return float(sum(UNITS[p] for p in parts))
-    return None
+    if not all(p in UNITS for p in parts):
+        return None
+    total = 0
+    for p in parts:  # "two hundred" is 2 x 100, "twenty-five" is 20 + 5
+        total = max(total, 1) * UNITS[p] if p in MULTIPLIERS else total + UNITS[p]
+    return float(total)
 
 
 QUALIFIERS = [

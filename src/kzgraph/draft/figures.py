@@ -45,7 +45,9 @@ UNITS = {
 }
 MULTIPLIERS = {"hundred", "thousand"}
 NUMBER_WORD = r"(?:" + "|".join(sorted((k for k in UNITS if len(k) > 2), key=len, reverse=True))
-NUMBER_WORD += r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:[- ](?:hundred|thousand))?"
+NUMBER_WORD += (
+    r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:[- ](?:hundred|thousand))?"
+)
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD})"
 
 
@@ -149,10 +151,11 @@ MEASURES = [
     (r"organi[sz]ations|groups", "organisations"),
 ]
 _STAT = re.compile(
-    rf"(?i)(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>{NUMBER})(?:\s*(?P<pct>%|percent|per cent))?"
+    rf"(?i)(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>{NUMBER})(?![a-z])"
+    r"(?:\s*(?P<pct>%|percent|per cent))?"
     rf"(?P<noun>(?:\s+|[- ])(?:[a-z-]+\s+)?(?:{'|'.join(k for k in UNIT_NOUNS if k[0].isalpha())}"
     r"|[a-z]{3,}s|[A-Z][a-z]+s)(?![\w-]))?"
-    rf"|\b(?P<vague>{_VAGUE})\s+(?P<vnoun>(?:[a-z-]+\s+)?[a-z]{{3,}}s)\b"
+    rf"|\b(?P<vague>{_VAGUE})\s+(?P<vnoun>(?:[a-z-]+\s+)?(?:[a-z]{{3,}}s|people|men|women|children))\b"
 )
 
 

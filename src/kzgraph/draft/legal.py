@@ -103,7 +103,7 @@ def _quote_end(text: str, mt: re.Match[str], group: str) -> int:
     """Where a label that opens with a quote ends: at its closing quote, unless another quoted
     item follows ("“false information” and “extortion”"), not at what the sentence says next."""
     start, end = mt.span(group)
-    if group == "label" and text[start] in "“”\"":
+    if group == "label" and text[start] in '“”"':
         close = _CLOSE.search(text, start + 1, end)
         if close is not None:
             return close.end()

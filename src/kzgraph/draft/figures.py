@@ -205,7 +205,7 @@ _DATE = re.compile(
     rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>(?:19|20)\d\d))?\b"
     rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d))?\b"
     rf"|\b(?P<m3>{_MONTH})(?:\s+of)?\s+(?P<y3>(?:19|20)\d\d)\b"
-    rf"|\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Dd]uring)\s+(?:(?:early|mid|late)-?\s*)?(?P<m4>{_MONTH})\b(?!,?\s+(?:\d{{1,2}}\b|(?:19|20)\d\d))"
+    rf"|\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Dd]uring)\s+(?:(?:early|mid|late)-?\s*)?(?P<m4>{_MONTH})\b(?!,?(?:\s+of)?\s+(?:\d{{1,2}}\b|(?:19|20)\d\d))"
     rf"|\b(?:[Ii]n|[Ss]ince|[Bb]y|[Dd]uring)\s+(?P<y4>(?:19|20)\d\d)\b"
 )
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 
@@ -232,7 +233,7 @@ def dates(text: str, year: int | None) -> list[tuple[Span, str, bool]]:
         value = f"{y:04d}"
         if month:
             value += f"-{MONTHS.index(month.lower()) + 1:02d}"
-            if day and 1 <= int(day) <= 31:
+            if day and 1 <= int(day) <= calendar.monthrange(y, MONTHS.index(month.lower()) + 1)[1]:
                 value += f"-{int(day):02d}"
         out.append((Span(mt.start(), mt.end()), value, inferred))
     return out

@@ -3,8 +3,6 @@ with a stated or inferred provision, and penalties a court imposed (not those a 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kzgraph.draft import legal
@@ -31,15 +29,17 @@ def _charges(text: str, known: KnownGraph) -> list[tuple[str, str | None, str | 
         assert fact.kind == "charge"
         assert fact.anchor.sentence.start <= fact.anchor.start < fact.anchor.end
         assert fact.anchor.end <= fact.anchor.sentence.end
-    return [
-        (f.attrs["label"], f.attrs["provision"], f.attrs["provision_basis"]) for f in facts
-    ]
+    return [(f.attrs["label"], f.attrs["provision"], f.attrs["provision_basis"]) for f in facts]
 
 
 def _penalties(text: str) -> list[tuple[str, str, str | None, bool]]:
     return [
-        (text[f.trigger.start : f.trigger.end], f.attrs["penalty"], f.attrs["term"],
-         f.attrs["suspended"])
+        (
+            text[f.trigger.start : f.trigger.end],
+            f.attrs["penalty"],
+            f.attrs["term"],
+            f.attrs["suspended"],
+        )
         for f in legal.sentences(text, SentenceIndex(text))
     ]
 
@@ -62,7 +62,10 @@ def test_a_law_named_just_before_the_article_is_its_law(known: KnownGraph) -> No
 
 
 def test_several_numbers_share_one_span_and_one_law(known: KnownGraph) -> None:
-    text = "Articles 174 and 274 of the Criminal Code were cited, and art. 488 of the Code of Administrative Offences."
+    text = (
+        "Articles 174 and 274 of the Criminal Code were cited, and art. 488 of the Code of "
+        "Administrative Offences."
+    )
     assert _articles(text, known) == [
         ("Articles 174 and 274", "law/kz-criminal-code", "174", "provision/kz-criminal-code-174"),
         ("Articles 174 and 274", "law/kz-criminal-code", "274", "provision/kz-criminal-code-274"),
@@ -71,7 +74,10 @@ def test_several_numbers_share_one_span_and_one_law(known: KnownGraph) -> None:
 
 
 def test_a_bare_article_takes_the_last_law_cited(known: KnownGraph) -> None:
-    text = "He was fined under Article 488 of the Code of Administrative Offences. Article 489 followed."
+    text = (
+        "He was fined under Article 488 of the Code of Administrative Offences. "
+        "Article 489 followed."
+    )
     found = _articles(text, known)
     assert found[1] == ("Article 489", "law/kz-administrative-code", "489", None)
 
@@ -100,7 +106,10 @@ def test_words_containing_art_are_not_articles(known: KnownGraph) -> None:
 
 
 def test_a_charge_in_a_sentence_citing_an_article_is_stated(known: KnownGraph) -> None:
-    text = "The blogger was charged with inciting social discord under Article 174 of the Criminal Code."
+    text = (
+        "The blogger was charged with inciting social discord under Article 174 of the "
+        "Criminal Code."
+    )
     assert _charges(text, known) == [
         ("inciting social discord", "provision/kz-criminal-code-174", "stated")
     ]

@@ -63,7 +63,7 @@ class Span:
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|Art|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n[ \t]*\n\s*")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n[ \t\r]*\n\s*")
 
 
 def sentences(text: str) -> list[Span]:
@@ -91,7 +91,9 @@ def _trim(text: str, start: int, end: int) -> Span:
     return Span(start, end)
 
 
-_HEADING = re.compile(r"(?:^|\n[ \t]*\n)[ \t]*(?P<h>[A-Z][^\n.!?:;]{2,80}?)[ \t]*(?=\n[ \t]*\n)")
+_HEADING = re.compile(
+    r"(?:^|\n[ \t\r]*\n)[ \t]*(?P<h>[A-Z][^\r\n.!?:;]{2,80}?)[ \t\r]*(?=\n[ \t\r]*\n)"
+)
 
 
 def headings(text: str, max_words: int = 8) -> list[Span]:

@@ -63,7 +63,8 @@ class Span:
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|Art|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n[ \t\r]*\n\s*")
+# a stop and a capital (any script's: "Жанар", "Ömir"; checked below) or digit, or a blank line
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[^\W_])|\n[ \t\r]*\n\s*")
 
 
 def sentences(text: str) -> list[Span]:
@@ -73,7 +74,10 @@ def sentences(text: str) -> list[Span]:
     for mt in _BOUNDARY.finditer(text):
         before = text[start : mt.start()]
         at_stop = mt.group(0).count("\n") < 2
-        if at_stop and _ABBREV.search(before.rstrip(".!?\"'”’)")):
+        if at_stop and not _capital(text, mt.end()):
+            continue
+        stem = before.rstrip(".!?\"'”’)")
+        if at_stop and (_ABBREV.search(stem) or _initial(stem)):
             continue
         if before.strip():
             spans.append(_trim(text, start, mt.start()))
@@ -81,6 +85,16 @@ def sentences(text: str) -> list[Span]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def _initial(stem: str) -> bool:
+    """Whether ``stem`` ends in a one-letter capital, an initial: "Ж. Ахметова", "Ö. Examplov"."""
+    return stem[-1:].isupper() and not stem[-2:-1].isalnum()
+
+
+def _capital(text: str, at: int) -> bool:
+    ch = text[at + 1 : at + 2] if text[at : at + 1] in "\"'“‘(" else text[at : at + 1]
+    return ch.isupper() or ch.isdigit()
 
 
 def _trim(text: str, start: int, end: int) -> Span:

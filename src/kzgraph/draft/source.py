@@ -61,7 +61,7 @@ class Span:
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|Art|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|[Nn]o|St|Jr|Sr|[Aa]rt|[Nn]os|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
 )
 # a stop and a capital (any script's: "Жанар", "Ömir"; checked below) or digit, or a blank line
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[^\W_])|\n[ \t\r]*\n\s*")

@@ -72,7 +72,9 @@ def sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     for mt in _BOUNDARY.finditer(text):
-        before = text[start : mt.start()]
+        # a closing quote or bracket after the stop belongs to the sentence: "(He was not.)"
+        end = mt.start() + len(mt.group(0)) - len(mt.group(0).lstrip("\"'”’)"))
+        before = text[start:end]
         at_stop = mt.group(0).count("\n") < 2
         if at_stop and not _capital(text, mt.end()):
             continue
@@ -80,7 +82,7 @@ def sentences(text: str) -> list[Span]:
         if at_stop and (_ABBREV.search(stem) or _initial(stem)):
             continue
         if before.strip():
-            spans.append(_trim(text, start, mt.start()))
+            spans.append(_trim(text, start, end))
         start = mt.end()
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))

@@ -142,7 +142,9 @@ def _split_run(run: list[Token]) -> Iterable[list[Token]]:
         if skip:
             skip -= 1
             continue
-        title = token[2].lower() in TITLES and token[2][:1].isupper()
+        # a title, or a role word opening the run ("Journalist Lukpan ..." at a sentence start)
+        role = token[2].lower() in TITLES or (k == 0 and token[2].lower() in HONORIFICS)
+        title = role and token[2][:1].isupper()
         if title and k + 1 < len(run):
             # what follows a title is a name: cut there, with the title's own "of State"
             parts.append([])

@@ -234,3 +234,15 @@ def test_an_empty_known_graph_finds_nothing() -> None:
     assert list(known.find("")) == []
     assert known.laws() == []
     assert known.provision("law/x", "1") is None
+
+
+def test_an_unnamed_actors_surname_is_not_reused_either(tmp_path: Path) -> None:
+    entities = """\
+people:
+  - {id: person/kz-detainee, name: Serikbol Nurtazin (unnamed)}
+  - {id: person/dana-nurtazina, name: Dana Nurtazina}
+"""
+    known = known_graph(tmp_path, entities=entities)
+    assert _found(known, "Serikbol Nurtazin and Nurtazina spoke.") == [
+        ("person/dana-nurtazina", "Nurtazina")
+    ]

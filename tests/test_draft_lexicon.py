@@ -5,10 +5,10 @@ name from the data."""
 from __future__ import annotations
 
 import calendar
+import re
 
-from kzgraph.annotations.load import ENTITY_KINDS
+from kzgraph.annotations.load import ENTITY_KINDS, annotation_files
 from kzgraph.draft import lexicon
-from kzgraph.draft.gazetteer import KnownGraph
 from kzgraph.draft.source import fold
 
 from .conftest import ROOT
@@ -68,7 +68,12 @@ def test_titles_and_role_words() -> None:
 
 
 def test_no_cue_word_is_the_name_of_a_known_entity() -> None:
-    known = KnownGraph.from_data(ROOT / "data")
-    names = {fold(e.name) for e in known.entities.values()}
+    # the names written in the data files (read as text: the YAML loader takes seconds here)
+    names = {
+        fold(mt.group(1).strip())
+        for path in annotation_files(ROOT / "data")
+        for mt in re.finditer(r"\bname: \"?([^\",}\n]+)", path.read_text(encoding="utf-8"))
+    }
+    assert len(names) > 50 and "kazakhstan" in names
     for name, words in WORD_SETS.items():
         assert not words & names, name

@@ -5,7 +5,7 @@ Matching rule:
 - people, organisations, places, law articles: sets of entities. A drafted reference to a known
   entity matches when the id is the same; a drafted new entity matches a curated one when its
   folded name or one of its spellings equals the curated entity's name or one of its spellings
-  (in any file). The curated set is what the report file declares or mentions (plus its
+  (in any file). The curated set is what the report file declares or mentions (not its
   publishers); for law articles, the provisions it mentions or its charges cite.
 - charges, sentences, statistics and acts (dates hang on acts): facts. A drafted fact matches a
   curated fact of the same kind when their evidence spans overlap (any phrase of the curated fact,

@@ -83,8 +83,8 @@ def extract(text: str, known: KnownGraph) -> Extraction:
             continue
         # each use of each spelling (an anchor is only the first use of a spelling)
         for spelling in dict.fromkeys(a.exact(text) for a in ent.anchors):
-            for mt in re.finditer(rf"(?<!\w){re.escape(spelling)}(?!\w)", text):
-                people.append((ent.id, mt.start()))
+            for use in re.finditer(rf"(?<!\w){re.escape(spelling)}(?!\w)", text):
+                people.append((ent.id, use.start()))
     dates = figures.dates(text, out.reference_year)
     drafted = act_rules.acts(text, index)
     out.acts = act_rules.attach(drafted, index, charges, sentences, people, places, dates)

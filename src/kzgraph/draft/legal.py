@@ -239,4 +239,7 @@ def _term(mt: re.Match[str]) -> str | None:
     if letter == "Y":
         months = round((value - whole) * 12) + (6 if half else 0)  # "1.5 years", "and a half"
         return f"P{whole}Y{months}M" if months else f"P{whole}Y"
+    if letter == "M":
+        days = round((value - whole) * 30) + (15 if half else 0)  # "one and a half months"
+        return f"P{whole}M{days}D" if days else f"P{whole}M"
     return f"P{whole}{letter}"

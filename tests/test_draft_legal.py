@@ -224,6 +224,19 @@ def test_a_penalty_with_its_term(text: str, expected: tuple[str, str, str | None
     assert _penalties(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("She got one and a half months of administrative arrest.", "P1M15D"),
+        ("He was sentenced to 2.5 months in jail.", "P2M15D"),
+        ("He was sentenced to two and a half years in prison.", "P2Y6M"),
+        ("He was sentenced to 0.5 years in prison.", "P0Y6M"),
+    ],
+)
+def test_a_half_month_or_year_is_kept(text: str, term: str) -> None:
+    assert [t for _, _, t, _ in _penalties(text)] == [term]
+
+
 def test_a_fractional_term_in_digits_keeps_its_half() -> None:
     assert _penalties("He was sentenced to 1.5 years in prison.") == [
         ("sentenced to 1.5 years in prison", "imprisonment", "P1Y6M", False)

@@ -205,3 +205,17 @@ def test_an_empty_draft_against_an_empty_gold_is_perfect() -> None:
     scores = score(Extraction(""), _gold(), {})
     assert list(scores) == KINDS
     assert all((s.precision, s.recall, s.predicted) == (1.0, 1.0, 0) for s in scores.values())
+
+
+def test_two_acts_with_the_same_phrase_keep_their_own_dates() -> None:
+    # a short sentence: the release and the detention quote the same phrase
+    found = Extraction("x" * 100)
+    release = DraftAct("release", _anchor(10, 20))
+    release.date = ("2019", False)
+    detention = DraftAct("detention", _anchor(10, 20))
+    detention.date = ("2021-03", False)
+    found.acts = [release, detention]
+    gold = _gold(date_act=[[(10, 12)], [(18, 20)]])
+    gold.act_dates = ["2019", "2021-03"]
+    s = score(found, gold, {})["date/act"]
+    assert (s.true_pred, s.dated, s.dates_agree) == (2, 2, 2)

@@ -141,13 +141,13 @@ class KnownGraph:
         surnames: Counter[str] = Counter()
         people = [e for e in self.entities.values() if e.prefix == "person"]
         people = [e for e in people if not ANONYMOUS.search(e.name)]
+        for ent in people:  # counted folded: "Zhovtis" and "Zhovtís" are one surname
+            for s in {_key(s) for s in map(_surname, ent.surfaces) if s}:
+                surnames[s] += 1
         for ent in people:
-            for s in {_surname(x) for x in ent.surfaces} - {None}:
-                surnames[s] += 1  # type: ignore[index]
-        for ent in people:
-            for s in {_surname(x) for x in ent.surfaces}:
-                if s and surnames[s] == 1:
-                    table.setdefault(_key(s), ent.id)
+            for s in {_key(s) for s in map(_surname, ent.surfaces) if s}:
+                if surnames[s] == 1:
+                    table.setdefault(s, ent.id)
         return table
 
     def pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:

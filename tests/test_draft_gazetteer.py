@@ -246,3 +246,16 @@ people:
     assert _found(known, "Serikbol Nurtazin and Nurtazina spoke.") == [
         ("person/dana-nurtazina", "Nurtazina")
     ]
+
+
+def test_a_surname_spelled_with_and_without_an_accent_is_one_surname(tmp_path: Path) -> None:
+    entities = """\
+people:
+  - {id: person/evgeniy-zhovtis, name: Evgeniy Zhovtis}
+  - {id: person/dana-zhovtis, name: Dana Zhovtís}
+"""
+    known = known_graph(tmp_path, entities=entities)
+    # two known people share the surname: alone, it names neither
+    assert _found(known, "Zhovtis and Zhovtís spoke; Dana Zhovtís too.") == [
+        ("person/dana-zhovtis", "Dana Zhovtís")
+    ]

@@ -100,7 +100,7 @@ def _capital(text: str, at: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):  # a BOM too
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -108,7 +108,7 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 
 _HEADING = re.compile(
-    r"(?:^|\n[ \t\r]*\n)[ \t]*(?P<h>[A-Z][^\r\n.!?:;]{2,80}?)[ \t\r]*(?=\n[ \t\r]*\n)"
+    r"(?:^\ufeff?|\n[ \t\r]*\n)[ \t]*(?P<h>[A-Z][^\r\n.!?:;]{2,80}?)[ \t\r]*(?=\n[ \t\r]*\n)"
 )
 
 

@@ -219,3 +219,11 @@ def test_save_keeps_an_existing_file_and_needs_a_folder(tmp_path: Path) -> None:
     assert read(out) == {"report": {"id": "x"}}
     with pytest.raises(DraftInputError, match="no such folder"):
         save(tmp_path / "missing" / "x.yaml", doc, force=False)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_title(data: Path) -> None:
+    text = "\ufeffKazakhstan: Events of 2030\n\nDetention\n\nPolice detained Aigul Testova.\n"
+    doc, _ = _draft(data, text=text)
+    assert doc["report"]["title"] == "Kazakhstan: Events of 2030"
+    assert [s["id"] for s in doc["sections"]] == ["detention"]
+    assert doc["mentions"][0]["start"] == 1  # offsets still count the mark, as verify-evidence does

@@ -251,3 +251,9 @@ def test_a_phrase_stays_within_its_sentence() -> None:
 def test_a_phrase_of_an_empty_span_is_what_was_given() -> None:
     assert phrase("", 0, 0, Span(0, 0)) == (0, 0)
     assert phrase("x   y", 2, 3, Span(1, 4)) == (2, 3)
+
+
+def test_a_byte_order_mark_is_kept_out_of_the_first_sentence_and_heading() -> None:
+    text = "\ufeffEvents of 2030\n\nDetention\n\nPolice detained him."
+    assert sentences(text)[0] == Span(1, 15)
+    assert _texts(text, headings(text)) == ["Events of 2030", "Detention"]

@@ -93,6 +93,7 @@ class DraftAct:
     charges: list[Fact] = field(default_factory=list)
     sentence: Fact | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
+    trigger: Span | None = None  # the words that proposed it (the anchor is a phrase around them)
 
 
 def acts(text: str, index: SentenceIndex) -> list[DraftAct]:
@@ -107,7 +108,7 @@ def acts(text: str, index: SentenceIndex) -> list[DraftAct]:
             continue
         seen.add((sentence.start, kind))
         start, end = phrase(text, mt.start(), mt.end(), sentence)
-        out.append(DraftAct(kind, Anchor(start, end, sentence)))
+        out.append(DraftAct(kind, Anchor(start, end, sentence), trigger=Span(mt.start(), mt.end())))
     return out
 
 
@@ -135,14 +136,14 @@ def attach(
         if fact.kind == "sentence":
             target = next((a for a in judicial if a.kind == "conviction"), None)
             if target is None or target.sentence is not None:
-                target = DraftAct("conviction", fact.anchor)
+                target = DraftAct("conviction", fact.anchor, trigger=fact.trigger)
                 drafted.append(target)
                 by_sentence.setdefault(sentence.start, []).append(target)
             target.sentence = fact
         else:
             target = judicial[0] if judicial else None
             if target is None:
-                target = DraftAct("charge", fact.anchor)
+                target = DraftAct("charge", fact.anchor, trigger=fact.trigger)
                 drafted.append(target)
                 by_sentence.setdefault(sentence.start, []).append(target)
             target.charges.append(fact)
@@ -150,10 +151,11 @@ def attach(
         sentence = act.anchor.sentence
         act.victims = list(dict.fromkeys(p for p, at in people if within(sentence, at)))
         act.places = list(dict.fromkeys(p for p, at in places if within(sentence, at)))
+        at = act.trigger or Span(act.anchor.start, act.anchor.end)
         here = [
-            (abs(span.start - act.anchor.start), v, inferred)
+            (max(0, span.start - at.end, at.start - span.end), v, inferred)
             for span, v, inferred in dates
             if within(sentence, span.start)
         ]
-        act.date = min(here)[1:] if here else None  # the date nearest the act's phrase
+        act.date = min(here)[1:] if here else None  # the date nearest the act's trigger
     return sorted(drafted, key=lambda a: a.anchor.start)

@@ -246,7 +246,7 @@ def _publishers(
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
+    for line in text.lstrip("\ufeff").splitlines():  # not the byte order mark of a file
         if line.strip():
             return " ".join(line.split())[:200]
     return "Untitled report"

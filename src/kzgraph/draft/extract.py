@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kzgraph.draft import acts as act_rules
@@ -78,9 +79,12 @@ def extract(text: str, known: KnownGraph) -> Extraction:
     ]
     places = [(mt.entity, mt.start) for mt in matches if mt.entity.startswith("place/")]
     for ent in out.new:
-        for anchor in ent.anchors:
-            if ent.id.startswith("person/"):
-                people.append((ent.id, anchor.start))
+        if not ent.id.startswith("person/"):
+            continue
+        # each use of each spelling (an anchor is only the first use of a spelling)
+        for spelling in dict.fromkeys(a.exact(text) for a in ent.anchors):
+            for use in re.finditer(rf"(?<!\w){re.escape(spelling)}(?!\w)", text):
+                people.append((ent.id, use.start()))
     dates = figures.dates(text, out.reference_year)
     drafted = act_rules.acts(text, index)
     out.acts = act_rules.attach(drafted, index, charges, sentences, people, places, dates)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 
@@ -41,9 +42,13 @@ UNITS = {
     "eighty": 80,
     "ninety": 90,
     "hundred": 100,
+    "thousand": 1000,
 }
+MULTIPLIERS = {"hundred", "thousand"}
 NUMBER_WORD = r"(?:" + "|".join(sorted((k for k in UNITS if len(k) > 2), key=len, reverse=True))
-NUMBER_WORD += r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+NUMBER_WORD += (
+    r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:[- ](?:hundred|thousand))?"
+)
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD})"
 
 
@@ -54,9 +59,12 @@ def number_value(text: str) -> float | None:
     except ValueError:
         pass
     parts = re.split(r"[- ]", t)
-    if all(p in UNITS for p in parts):
-        return float(sum(UNITS[p] for p in parts))
-    return None
+    if not all(p in UNITS for p in parts):
+        return None
+    total = 0
+    for p in parts:  # "two hundred" is 2 x 100, "twenty-five" is 20 + 5
+        total = max(total, 1) * UNITS[p] if p in MULTIPLIERS else total + UNITS[p]
+    return float(total)
 
 
 QUALIFIERS = [
@@ -144,10 +152,11 @@ MEASURES = [
     (r"organi[sz]ations|groups", "organisations"),
 ]
 _STAT = re.compile(
-    rf"(?i)(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>{NUMBER})(?:\s*(?P<pct>%|percent|per cent))?"
+    rf"(?i)(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>{NUMBER})(?![a-z])"
+    r"(?:\s*(?P<pct>%|percent|per cent))?"
     rf"(?P<noun>(?:\s+|[- ])(?:[a-z-]+\s+)?(?:{'|'.join(k for k in UNIT_NOUNS if k[0].isalpha())}"
     r"|[a-z]{3,}s|[A-Z][a-z]+s)(?![\w-]))?"
-    rf"|\b(?P<vague>{_VAGUE})\s+(?P<vnoun>(?:[a-z-]+\s+)?[a-z]{{3,}}s)\b"
+    rf"|\b(?P<vague>{_VAGUE})\s+(?P<vnoun>(?:[a-z-]+\s+)?(?:[a-z]{{3,}}s|people|men|women|children))\b"
 )
 
 
@@ -197,7 +206,7 @@ _DATE = re.compile(
     rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>(?:19|20)\d\d))?\b"
     rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d))?\b"
     rf"|\b(?P<m3>{_MONTH})(?:\s+of)?\s+(?P<y3>(?:19|20)\d\d)\b"
-    rf"|\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Dd]uring)\s+(?:(?:early|mid|late)-?\s*)?(?P<m4>{_MONTH})\b(?!,?\s+(?:\d{{1,2}}\b|(?:19|20)\d\d))"
+    rf"|\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Dd]uring)\s+(?:(?:early|mid|late)-?\s*)?(?P<m4>{_MONTH})\b(?!,?(?:\s+of)?\s+(?:\d{{1,2}}\b|(?:19|20)\d\d))"
     rf"|\b(?:[Ii]n|[Ss]ince|[Bb]y|[Dd]uring)\s+(?P<y4>(?:19|20)\d\d)\b"
 )
 
@@ -224,7 +233,7 @@ def dates(text: str, year: int | None) -> list[tuple[Span, str, bool]]:
         value = f"{y:04d}"
         if month:
             value += f"-{MONTHS.index(month.lower()) + 1:02d}"
-            if day and 1 <= int(day) <= 31:
+            if day and 1 <= int(day) <= calendar.monthrange(y, MONTHS.index(month.lower()) + 1)[1]:
                 value += f"-{int(day):02d}"
         out.append((Span(mt.start(), mt.end()), value, inferred))
     return out

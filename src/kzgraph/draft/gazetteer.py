@@ -136,17 +136,18 @@ class KnownGraph:
                 table[key] = named[0] if named else ranked[0][0]
             elif ranked[0][1] > ranked[1][1]:
                 table[key] = ranked[0][0]
-        # A person's surname alone, when no other known person shares it.
+        # A person's surname alone, when no other known person shares it (an unnamed actor's
+        # spellings are never reused, its surname no more than its name).
         surnames: Counter[str] = Counter()
-        for ent in self.entities.values():
-            if ent.prefix == "person":
-                for s in {_surname(x) for x in ent.surfaces} - {None}:
-                    surnames[s] += 1  # type: ignore[index]
-        for ent in self.entities.values():
-            if ent.prefix == "person":
-                for s in {_surname(x) for x in ent.surfaces}:
-                    if s and surnames[s] == 1:
-                        table.setdefault(_key(s), ent.id)
+        people = [e for e in self.entities.values() if e.prefix == "person"]
+        people = [e for e in people if not ANONYMOUS.search(e.name)]
+        for ent in people:  # counted folded: "Zhovtis" and "Zhovtís" are one surname
+            for s in {_key(s) for s in map(_surname, ent.surfaces) if s}:
+                surnames[s] += 1
+        for ent in people:
+            for s in {_key(s) for s in map(_surname, ent.surfaces) if s}:
+                if surnames[s] == 1:
+                    table.setdefault(s, ent.id)
         return table
 
     def pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:

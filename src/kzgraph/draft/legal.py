@@ -80,7 +80,7 @@ def charges(text: str, index: SentenceIndex, known: KnownGraph, cited: list[Arti
             continue
         sentence = index.at(mt.start())
         in_sentence = [a for a in cited if sentence.start <= a.span.start < sentence.end]
-        for s, e in _items(text, mt.start(group), mt.end(group), sentence):
+        for s, e in _items(text, mt.start(group), _quote_end(text, mt, group), sentence):
             label = " ".join(text[s:e].split()[:10]).strip(' ,“”"')
             start, end = phrase(text, s, e, sentence, words=10)
             provision, basis = None, None
@@ -93,6 +93,21 @@ def charges(text: str, index: SentenceIndex, known: KnownGraph, cited: list[Arti
             attrs = {"label": label, "provision": provision, "provision_basis": basis}
             out.append(Fact("charge", Anchor(start, end, sentence), Span(s, e), attrs))
     return out
+
+
+# a closing quote (after a word, not before one) that no other quoted item follows
+_CLOSE = re.compile(r"(?<=\w)[”\"](?!\w)(?!\s*,?\s*(?:(?:and|or)\s+)?[“”\"])")
+
+
+def _quote_end(text: str, mt: re.Match[str], group: str) -> int:
+    """Where a label that opens with a quote ends: at its closing quote, unless another quoted
+    item follows ("“false information” and “extortion”"), not at what the sentence says next."""
+    start, end = mt.span(group)
+    if group == "label" and text[start] in '“”"':
+        close = _CLOSE.search(text, start + 1, end)
+        if close is not None:
+            return close.end()
+    return end
 
 
 _QUOTED_PAIR = re.compile(r"[”\"]\s*(?:,\s*)?(?:and|or|,)\s*[“”\"]")
@@ -187,7 +202,7 @@ def sentences(text: str, index: SentenceIndex) -> list[Fact]:
         whole = mt.group(0).lower()
         if re.search(
             r"(?i)\b(?:faces?|could|punishable|up\s+to|if)\W+\w*\W*$",
-            text[mt.start() - 25 : mt.start()],
+            text[max(0, mt.start() - 25) : mt.start()],
         ):
             continue  # a penalty the law allows, not one a court imposed
         sentence = index.at(mt.start())
@@ -221,6 +236,10 @@ def _term(mt: re.Match[str]) -> str | None:
     half = "half" in mt.group(0).lower()
     letter = {"y": "Y", "m": "M", "w": "W", "d": "D"}[u.lower()[0]]
     whole = int(value)
-    if half and letter == "Y":
-        return f"P{whole}Y6M"
+    if letter == "Y":
+        months = round((value - whole) * 12) + (6 if half else 0)  # "1.5 years", "and a half"
+        return f"P{whole}Y{months}M" if months else f"P{whole}Y"
+    if letter == "M":
+        days = round((value - whole) * 30) + (15 if half else 0)  # "one and a half months"
+        return f"P{whole}M{days}D" if days else f"P{whole}M"
     return f"P{whole}{letter}"

@@ -142,7 +142,9 @@ def _split_run(run: list[Token]) -> Iterable[list[Token]]:
         if skip:
             skip -= 1
             continue
-        title = token[2].lower() in TITLES and token[2][:1].isupper()
+        # a title, or a role word opening the run ("Journalist Lukpan ..." at a sentence start)
+        role = token[2].lower() in TITLES or (k == 0 and token[2].lower() in HONORIFICS)
+        title = role and token[2][:1].isupper()
         if title and k + 1 < len(run):
             # what follows a title is a name: cut there, with the title's own "of State"
             parts.append([])
@@ -206,8 +208,12 @@ def _classify(
         return None
     if any(w in NOT_NAMES or w in place_words for w in low):
         return None
-    if any(sum(c.isupper() for c in w) > 1 or not w.replace("-", "").isalpha() for w in words):
-        return None  # "ANTON KARLINER" (a credit line), "PMPKs", digits
+    if any(
+        any(sum(c.isupper() for c in part) > 1 for part in w.split("-"))
+        or not w.replace("-", "").isalpha()
+        for w in words
+    ):
+        return None  # "ANTON KARLINER" (a credit line), "PMPKs", digits; "Kassym-Jomart" is fine
     before = text[max(0, start - 30) : start].split()
     cue = bool(before) and before[-1].lower().strip(".,") in HONORIFICS
     if cue or not any(w in lower_words for w in low):

@@ -5,7 +5,7 @@ Matching rule:
 - people, organisations, places, law articles: sets of entities. A drafted reference to a known
   entity matches when the id is the same; a drafted new entity matches a curated one when its
   folded name or one of its spellings equals the curated entity's name or one of its spellings
-  (in any file). The curated set is what the report file declares or mentions (plus its
+  (in any file). The curated set is what the report file declares or mentions (not its
   publishers); for law articles, the provisions it mentions or its charges cite.
 - charges, sentences, statistics and acts (dates hang on acts): facts. A drafted fact matches a
   curated fact of the same kind when their evidence spans overlap (any phrase of the curated fact,
@@ -154,10 +154,13 @@ def score(found: Extraction, gold: Gold, names: dict[str, str]) -> dict[str, Sco
         s.true_pred = s.found = len(refs & gold.entities[kind])
 
     drafted: dict[str, list[tuple[int, int]]] = {k: [] for k in gold.facts}
-    dates: dict[tuple[int, int], str | None] = {}
+    # the dates of the acts at each phrase, in act order (two acts may quote the same phrase)
+    dates: dict[tuple[int, int], list[str | None]] = {}
     for act in found.acts:
         drafted["date/act"].append((act.anchor.start, act.anchor.end))
-        dates[(act.anchor.start, act.anchor.end)] = act.date[0] if act.date else None
+        dates.setdefault((act.anchor.start, act.anchor.end), []).append(
+            act.date[0] if act.date else None
+        )
         drafted["charge"] += [(c.anchor.start, c.anchor.end) for c in act.charges]
         if act.sentence is not None:
             drafted["sentence"].append((act.sentence.anchor.start, act.sentence.anchor.end))
@@ -166,13 +169,14 @@ def score(found: Extraction, gold: Gold, names: dict[str, str]) -> dict[str, Sco
         s = out[kind]
         s.predicted, s.gold = len(spans), len(gold.facts[kind])
         used: set[int] = set()
-        for start, end in sorted(spans):
+        for start, end in sorted(spans):  # sorted() is stable: equal phrases stay in act order
+            date = dates[(start, end)].pop(0) if kind == "date/act" else None
             for i, fact in enumerate(gold.facts[kind]):
                 if i not in used and any(a < end and start < b for a, b in fact):
                     used.add(i)
                     s.true_pred += 1
                     if kind == "date/act":
-                        _compare_dates(s, dates.get((start, end)), gold.act_dates[i])
+                        _compare_dates(s, date, gold.act_dates[i])
                     break
         s.found = len(used)
     return out

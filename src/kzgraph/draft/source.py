@@ -61,9 +61,10 @@ class Span:
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|Art|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|[Nn]o|St|Jr|Sr|[Aa]rt|[Nn]os|vs|etc|e\.g|i\.e|U\.S|U\.N)|\b[A-Z])$"
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n[ \t]*\n\s*")
+# a stop and a capital (any script's: "Жанар", "Ömir"; checked below) or digit, or a blank line
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[^\W_])|\n[ \t\r]*\n\s*")
 
 
 def sentences(text: str) -> list[Span]:
@@ -71,27 +72,44 @@ def sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     for mt in _BOUNDARY.finditer(text):
-        before = text[start : mt.start()]
+        # a closing quote or bracket after the stop belongs to the sentence: "(He was not.)"
+        end = mt.start() + len(mt.group(0)) - len(mt.group(0).lstrip("\"'”’)"))
+        before = text[start:end]
         at_stop = mt.group(0).count("\n") < 2
-        if at_stop and _ABBREV.search(before.rstrip(".!?\"'”’)")):
+        if at_stop and not _capital(text, mt.end()):
+            continue
+        stem = before.rstrip(".!?\"'”’)")
+        if at_stop and (_ABBREV.search(stem) or _initial(stem)):
             continue
         if before.strip():
-            spans.append(_trim(text, start, mt.start()))
+            spans.append(_trim(text, start, end))
         start = mt.end()
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
 
 
+def _initial(stem: str) -> bool:
+    """Whether ``stem`` ends in a one-letter capital, an initial: "Ж. Ахметова", "Ö. Examplov"."""
+    return stem[-1:].isupper() and not stem[-2:-1].isalnum()
+
+
+def _capital(text: str, at: int) -> bool:
+    ch = text[at + 1 : at + 2] if text[at : at + 1] in "\"'“‘(" else text[at : at + 1]
+    return ch.isupper() or ch.isdigit()
+
+
 def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):  # a BOM too
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end)
 
 
-_HEADING = re.compile(r"(?:^|\n[ \t]*\n)[ \t]*(?P<h>[A-Z][^\n.!?:;]{2,80}?)[ \t]*(?=\n[ \t]*\n)")
+_HEADING = re.compile(
+    r"(?:^\ufeff?|\n[ \t\r]*\n)[ \t]*(?P<h>[A-Z][^\r\n.!?:;]{2,80}?)[ \t\r]*(?=\n[ \t\r]*\n)"
+)
 
 
 def headings(text: str, max_words: int = 8) -> list[Span]:

@@ -1,6 +1,7 @@
 """``KZGRAPH_STORE``: the same API over a real `oxigraph serve` on 127.0.0.1, loaded by `kzgraph
-push --merge` and served with KZGRAPH_STORE_UNION=merged (the default graph is the merge of the
-graphs, each triple once); answers compared with the embedded store's."""
+push` (which writes the merge too) and served with the default KZGRAPH_STORE_UNION=merged (the
+default graph is the merge of the graphs, each triple once); answers compared with the embedded
+store's."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _kzgraph(
-    *args: str, store: str, build: Path, union: str = "oxigraph"
+    *args: str, store: str, build: Path, union: str = "merged"
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -110,10 +111,11 @@ def _kzgraph(
 
 @pytest.fixture(scope="module")
 def store(oxigraph: str, real_kg: KnowledgeGraph, real_build: BuildResult) -> str:
-    """The real build, pushed with `kzgraph push --merge` (in chunks small enough for several)."""
+    """The real build, pushed with `kzgraph push` (in chunks small enough for several): the merge
+    is written by default."""
     value = f"{oxigraph}/query {oxigraph}/update"
     build = real_kg.settings.build_dir
-    done = _kzgraph("push", "--merge", "--chunk", "2000", store=value, build=build)
+    done = _kzgraph("push", "--chunk", "2000", store=value, build=build)
     assert done.returncode == 0, done.stderr
     assert "done: the store" in done.stdout and "request(s)" in done.stdout
     assert "default graph: the merge of the graphs" in done.stdout
@@ -128,8 +130,7 @@ def embedded(real_kg: KnowledgeGraph, real_build: BuildResult) -> GraphStore:
 @pytest.fixture(scope="module")
 def server(store: str, real_kg: KnowledgeGraph) -> Iterator[str]:
     settings = {
-        "store": store,
-        "store_union": "merged",
+        "store": store,  # KZGRAPH_STORE_UNION: the default, merged
         "query_timeout": QUERY_TIMEOUT,
         "max_rows": MAX_ROWS,
     }
@@ -263,7 +264,7 @@ def test_a_wrong_union_setting_stops_the_server(store: str, real_kg: KnowledgeGr
         extra = b"INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
         post(update, extra, "application/sparql-update", "*/*", 30).close()
         with (
-            pytest.raises(RuntimeError, match="kzgraph push --merge"),
+            pytest.raises(RuntimeError, match="run 'kzgraph push'"),
             running_server(build, store=store, store_union="merged"),
         ):
             pass
@@ -394,3 +395,22 @@ def test_the_cli_queries_the_remote_store_it_is_given(
     assert len(canned.stdout.splitlines()) > 1
     local = _kzgraph("sparql", count, store="", build=tmp_path)
     assert local.returncode == 1 and "run 'kzgraph build' first" in local.stderr
+
+
+@pytest.mark.parametrize("how", ["FROM", "default-graph-uri"])
+def test_several_default_graphs_are_refused_not_counted_twice(server: str, how: str) -> None:
+    """A remote server unions several default graphs as a bag; rather than a count that is
+    silently too large, the client gets a 400 that says why and what to do instead."""
+    graphs = [ONTOLOGY_GRAPH, ONTOLOGY_GRAPH.replace("/ontology", "/entities")]
+    if how == "FROM":
+        froms = " ".join(f"FROM <{g}>" for g in graphs)
+        status, _, body = _sparql(server, f"SELECT (COUNT(*) AS ?n) {froms} {{ ?s ?p ?o }}")
+    else:
+        fields = [("query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")]
+        fields += [("default-graph-uri", g) for g in graphs]
+        status, _, body = _get(f"{server}/sparql?" + urllib.parse.urlencode(fields))
+    assert status == 400
+    message = json.loads(body)["message"]
+    assert "once per graph" in message and "name one graph" in message
+    one = _sparql(server, f"SELECT (COUNT(*) AS ?n) FROM <{graphs[0]}> {{ ?s ?p ?o }}")
+    assert one[0] == 200

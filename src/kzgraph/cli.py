@@ -212,10 +212,11 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
     "--chunk", type=click.IntRange(min=1), default=5_000, help="Quads per INSERT DATA request."
 )
 @click.option(
-    "--merge",
-    is_flag=True,
+    "--merge/--no-merge",
+    default=True,
+    show_default=True,
     help="Also write the merge of the graphs (each triple once) as the store's default graph, "
-    "for KZGRAPH_STORE_UNION=merged.",
+    "which KZGRAPH_STORE_UNION=merged (the default) queries.",
 )
 @click.pass_obj
 def push(settings: Settings, chunk: int, merge: bool) -> None:

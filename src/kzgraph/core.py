@@ -208,7 +208,7 @@ class KnowledgeGraph:
         return self.service.etag(job, self.version)
 
     def push(
-        self, progress: Progress = _quiet, chunk_size: int = 5_000, *, merge: bool = False
+        self, progress: Progress = _quiet, chunk_size: int = 5_000, *, merge: bool = True
     ) -> dict[str, int]:
         """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's;
         with ``merge``, also make the store's default graph their merge."""

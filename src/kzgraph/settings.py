@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # How a remote store is asked for "the default graph is the union of the named graphs" (see
 # docs/store.md): Oxigraph's ``union-default-graph`` URL parameter, the store's own default
 # (Fuseki with tdb2:unionDefaultGraph, GraphDB), every kzgraph graph named in the request, or
-# the store's default graph holding their merge, written by ``kzgraph push --merge`` (a set on
+# the store's default graph holding their merge, written by ``kzgraph push`` (the default: a set on
 # every server; the others are bags on Oxigraph 0.5 and Virtuoso).
 UnionMode = Literal["oxigraph", "native", "graphs", "merged"]
 
@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)
     store: str | None = None
-    store_union: UnionMode = "oxigraph"
+    store_union: UnionMode = "merged"
     # ingest (docs/decisions/0010-ingest.md): the durable on-disk store, default <build_dir>/store;
     # the bearer token for POST /admin/reports (unset: the admin API is disabled); its body limit
     store_dir: Path | None = None

@@ -167,6 +167,28 @@ def default_size(endpoint: Endpoint, timeout: float = 60.0) -> int:
     return _count(endpoint, DEFAULT_SIZE, timeout)
 
 
+def _several_defaults(job: Job) -> str | None:
+    """Why a job whose default graph is made of several graphs is refused, or None.
+
+    Such a default graph must be the RDF merge (each triple once), but remote servers build it as
+    a bag (Oxigraph 0.5, Virtuoso) and kzgraph cannot merge it for them without writing to the
+    store; the embedded store merges it (docs/decisions/0017-default-graph-merge.md)."""
+    if job.default_graphs is not None:
+        graphs, given = set(job.default_graphs), "default-graph-uri parameters"
+    elif job.query_names_dataset and job.from_graphs is not None:
+        graphs, given = set(job.from_graphs), "FROM clauses"
+    else:
+        return None
+    if len(graphs) < 2:
+        return None
+    return (
+        f"this endpoint answers from a remote store, which would count a triple once per graph "
+        f"of the {len(graphs)} {given}, not once as SPARQL's merge requires: name one graph, or "
+        "query the default graph (the merge of all graphs), or use GRAPH ?g with "
+        "FILTER(?g IN (...)) and SELECT DISTINCT"
+    )
+
+
 class RemoteBackend:
     """Runs jobs on a remote store; ``run`` blocks (call it from a thread, not the loop)."""
 
@@ -231,7 +253,7 @@ class RemoteBackend:
             raise StoreError(
                 f"the default graph of {self.endpoint.shown} has {stored} triples, the merge of "
                 f"the kzgraph graphs {merged}: with KZGRAPH_STORE_UNION=merged it must be their "
-                "merge; run 'kzgraph push --merge' (docs/store.md)"
+                "merge; run 'kzgraph push' (docs/store.md)"
             )
 
     def merged_size(self, timeout: float = 60.0) -> int:
@@ -256,6 +278,9 @@ class RemoteBackend:
         return [] if job.query_names_dataset else self._union_params()
 
     def run(self, job: Job, timeout: float, owner: str | None = "") -> Outcome:
+        several = _several_defaults(job)
+        if several:
+            return Outcome(error="evaluation", message=several)
         if job.substitutions:  # our own queries' checked values, as a VALUES block of terms
             try:
                 job = replace(

@@ -253,10 +253,9 @@ def stats(settings: Settings) -> None:
     """Counts by class and named graph of the built graph, as a Markdown table."""
     from kzgraph.pipeline.stats import markdown_table
 
-    kg = KnowledgeGraph(settings)
-    if not kg.dump_path.exists():
-        _fail(FileNotFoundError(f"{kg.dump_path} not found: run 'kzgraph build' first"))
-    click.echo(markdown_table(kg.select))
+    if not settings.dump_path.exists():
+        _fail(FileNotFoundError(f"{settings.dump_path} not found: run 'kzgraph build' first"))
+    click.echo(markdown_table(KnowledgeGraph(settings).select))
 
 
 @main.command("queries")

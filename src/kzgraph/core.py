@@ -12,7 +12,7 @@ from kzgraph.annotations import AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
 from kzgraph.annotations.evidence import verify_evidence
 from kzgraph.pipeline.ingest import IngestOutcome
-from kzgraph.pipeline.run import run
+from kzgraph.pipeline.run import run as run_pipeline
 from kzgraph.pipeline.stages import BuildResult, OntologyFiles, Progress, checked_annotations
 from kzgraph.settings import Settings
 from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
@@ -69,12 +69,12 @@ class KnowledgeGraph:
 
     def check(self, progress: Progress = _quiet) -> BuildResult:
         """Load, map and validate without writing anything."""
-        return run(self.settings, until="validate", progress=progress)
+        return run_pipeline(self.settings, until="validate", progress=progress)
 
     def build(self, progress: Progress = _quiet, *, reasoning: bool = True) -> BuildResult:
         """The whole build (kzgraph.pipeline.run); on any error nothing in build/ is replaced.
         An ingest that was killed after its commit is finished first."""
-        result = run(self.settings, reasoning=reasoning, progress=progress)
+        result = run_pipeline(self.settings, reasoning=reasoning, progress=progress)
         self._store = None
         self.reset_site_caches()
         return result

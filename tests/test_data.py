@@ -76,13 +76,13 @@ def test_real_data_builds_and_conforms(real_build: BuildResult) -> None:
         assert len(real_build.dataset.graph(graph_iri(f"report/{rid}"))) > 100
 
 
-def test_coverage_expectations(real_build: BuildResult) -> None:
+def test_coverage_expectations(real_kg: KnowledgeGraph, real_build: BuildResult) -> None:
     expected = YAML(typ="safe").load((ROOT / "data" / "expectations.yaml").read_text())
     short = []
     for graph, classes in expected["minimum_counts"].items():
-        got_counts = class_counts(real_build.dataset, graph, list(classes))
+        got_counts = class_counts(real_kg.select, list(classes))
         for cls, minimum in classes.items():
-            got = got_counts[cls]
+            got = got_counts[cls].get(graph, 0)
             if got < minimum:
                 short.append(f"{graph} {cls}: {got} < {minimum}")
     assert not short, "coverage dropped:\n" + "\n".join(short)

@@ -21,7 +21,7 @@ import pytest
 from kzgraph.core import KnowledgeGraph
 from kzgraph.iris import graph_iri, ref_iri
 from kzgraph.namespaces import KZ, RDF
-from kzgraph.pipeline.ingest import IngestError, ingest_summary, pending_marker, store_dir
+from kzgraph.pipeline.ingest import IngestError, ingest_summary, pending_marker
 from kzgraph.pipeline.stages import BuildResult
 from kzgraph.store.durable import DurableStore, StoreBusy, diff, read_nquads
 
@@ -225,7 +225,7 @@ def test_ingest_adds_the_report_like_a_build_and_replaces_it_on_reingest(
     assert ox.Quad(sam, rdf_type, person, ox.NamedNode(REPORT_GRAPH)) in quads
     assert any(q.subject == sam and str(q.graph_name.value) == INFERRED for q in quads)
     # the store and the served dump hold the same graphs
-    with DurableStore.open(store_dir(ws.settings)) as store:
+    with DurableStore.open(ws.settings.durable_store_dir) as store:
         assert diff(store.oxigraph, read_nquads(kg.dump_path)).empty
     manifest = json.loads((ws.build / "manifest.json").read_text())
     assert REPORT_GRAPH in manifest["graphs"]
@@ -247,7 +247,7 @@ def test_ingest_adds_the_report_like_a_build_and_replaces_it_on_reingest(
     statistic = ox.NamedNode(str(ref_iri("statistic/fined-12-2031-05")))
     assert not any(q.subject == statistic for q in ws.store_quads())
     # ... and what a fresh `kzgraph build` of data/ makes of the two reports
-    with DurableStore.open(store_dir(ws.settings)) as store:
+    with DurableStore.open(ws.settings.durable_store_dir) as store:
         assert diff(store.oxigraph, _fresh_build(ws, tmp_path)).empty
         assert diff(store.oxigraph, read_nquads(kg.dump_path)).empty
 
@@ -447,8 +447,8 @@ def test_sigkill_leaves_the_store_before_or_after_never_between(
         assert not pending_marker(ws.settings).exists()
         manifest = json.loads((ws.build / "manifest.json").read_text())
         assert str(graph_iri("report/mini-big")) in manifest["graphs"]
-        with DurableStore.open(store_dir(ws.settings)) as store:
-            assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty
+        with DurableStore.open(ws.settings.durable_store_dir) as store:
+            assert diff(store.oxigraph, read_nquads(ws.settings.dump_path)).empty
 
 
 def _build_after_the_kill_keeps_what_was_committed(
@@ -465,8 +465,8 @@ def _build_after_the_kill_keeps_what_was_committed(
         and any(str(q.graph_name.value) == str(graph_iri("report/mini-big")) for q in quads)
     )
     assert not pending_marker(ws.settings).exists()
-    with DurableStore.open(store_dir(ws.settings)) as store:
-        assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty
+    with DurableStore.open(ws.settings.durable_store_dir) as store:
+        assert diff(store.oxigraph, read_nquads(ws.settings.dump_path)).empty
 
 
 def test_evidence_is_checked_even_without_a_source(ws: Workspace, tmp_path: Path) -> None:
@@ -494,16 +494,16 @@ def test_evidence_is_checked_even_without_a_source(ws: Workspace, tmp_path: Path
 
 
 def test_a_refused_first_ingest_creates_no_store(ws: Workspace, tmp_path: Path) -> None:
-    shutil.rmtree(store_dir(ws.settings))
+    shutil.rmtree(ws.settings.durable_store_dir)
     files = ws.files()
     bad = _variant(tmp_path, _sub("victims: [person/sam-sample]", "victims: [person/nobody]"))
     for report, source in ((bad, FOLLOWUP_TEXT), (FOLLOWUP, None)):
         with pytest.raises(IngestError):
             KnowledgeGraph(ws.settings).ingest(report, source)
-        assert not store_dir(ws.settings).exists()
+        assert not ws.settings.durable_store_dir.exists()
         assert ws.files() == files
     assert KnowledgeGraph(ws.settings).ingest(FOLLOWUP, FOLLOWUP_TEXT).committed
-    assert store_dir(ws.settings).exists()
+    assert ws.settings.durable_store_dir.exists()
 
 
 class _Killed(BaseException):
@@ -533,8 +533,8 @@ def test_build_after_a_kill_between_commit_and_file_keeps_the_report(
     assert landed.read_bytes() == FOLLOWUP.read_bytes()
     assert ws.store_quads() == committed
     assert not pending_marker(ws.settings).exists()
-    with DurableStore.open(store_dir(ws.settings)) as store:
-        assert diff(store.oxigraph, read_nquads(ws.build / "kzgraph.nq")).empty
+    with DurableStore.open(ws.settings.durable_store_dir) as store:
+        assert diff(store.oxigraph, read_nquads(ws.settings.dump_path)).empty
 
 
 def test_build_after_a_kill_before_the_commit_forgets_the_mark(

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kzgraph.pipeline.ingest import store_dir
 from kzgraph.pipeline.stages import BuildResult
 from kzgraph.settings import Settings
 from kzgraph.store.durable import DurableStore
@@ -34,7 +33,7 @@ class Workspace:
         return self.settings.build_dir
 
     def store_quads(self) -> set[ox.Quad]:
-        with DurableStore.open(store_dir(self.settings)) as store:
+        with DurableStore.open(self.settings.durable_store_dir) as store:
             return set(store.oxigraph)
 
     def files(self) -> dict[str, bytes]:
@@ -42,7 +41,7 @@ class Workspace:
         out = {}
         for root in (self.data, self.build):
             for path in sorted(root.rglob("*")):
-                if path.is_file() and store_dir(self.settings) not in path.parents:
+                if path.is_file() and self.settings.durable_store_dir not in path.parents:
                     out[str(path.relative_to(root.parent))] = path.read_bytes()
         return out
 
@@ -55,6 +54,6 @@ def make_workspace(mini_build: BuildResult, target: Path) -> Workspace:
     shutil.copytree(MINI / "data", target / "data")
     shutil.copytree(nq.parent, target / "build")
     settings = settings_for(target / "data", target / "build")
-    with DurableStore.open(store_dir(settings), seed=settings.build_dir / "kzgraph.nq"):
+    with DurableStore.open(settings.durable_store_dir, seed=settings.dump_path):
         pass
     return Workspace(settings)

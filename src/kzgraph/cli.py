@@ -184,10 +184,8 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
             response = client.get(get_path)
             click.echo(response.text)
             sys.exit(0 if response.status_code < 400 else 1)
-    if not settings.store and not KnowledgeGraph(settings).dump_path.exists():
-        _fail(
-            FileNotFoundError(f"{settings.build_dir / 'kzgraph.nq'} not found: run 'kzgraph build'")
-        )
+    if not settings.store and not settings.dump_path.exists():
+        _fail(FileNotFoundError(f"{settings.dump_path} not found: run 'kzgraph build'"))
     import uvicorn
 
     access = logging.getLogger("kzgraph.access")
@@ -254,13 +252,11 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
 @click.pass_obj
 def stats(settings: Settings) -> None:
     """Counts by class and named graph of the built graph, as a Markdown table."""
-    from kzgraph.pipeline.stages import load_built
     from kzgraph.pipeline.stats import markdown_table
 
-    path = KnowledgeGraph(settings).dump_path
-    if not path.exists():
-        _fail(FileNotFoundError(f"{path} not found: run 'kzgraph build' first"))
-    click.echo(markdown_table(load_built(path)))
+    if not settings.dump_path.exists():
+        _fail(FileNotFoundError(f"{settings.dump_path} not found: run 'kzgraph build' first"))
+    click.echo(markdown_table(KnowledgeGraph(settings).select))
 
 
 @main.command("queries")

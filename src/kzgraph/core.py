@@ -10,18 +10,12 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.annotations import AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
-from kzgraph.annotations.evidence import missing_offsets, verify_evidence
+from kzgraph.annotations.evidence import verify_evidence
 from kzgraph.pipeline.ingest import IngestOutcome
-from kzgraph.pipeline.stages import (
-    BuildResult,
-    OntologyFiles,
-    Progress,
-    map_and_check,
-    reason,
-    write_outputs,
-)
+from kzgraph.pipeline.run import run as run_pipeline
+from kzgraph.pipeline.stages import BuildResult, OntologyFiles, Progress, checked_annotations
 from kzgraph.settings import Settings
 from kzgraph.site.data import SiteData
 from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
@@ -84,37 +78,20 @@ class KnowledgeGraph:
 
     @property
     def dump_path(self) -> Path:
-        return self.settings.build_dir / "kzgraph.nq"
+        return self.settings.dump_path
 
     def annotations(self) -> AnnotationSet:
-        aset = load_annotations(self.settings.data_dir)
-        problems = missing_offsets(aset)
-        if problems:
-            raise AnnotationError(problems)
-        return aset
+        """The annotation files, read and checked as the build's load stage reads them."""
+        return checked_annotations(self.settings.data_dir)
 
     def check(self, progress: Progress = _quiet) -> BuildResult:
         """Load, map and validate without writing anything."""
-        self.annotations()
-        return map_and_check(self.settings.data_dir, self.ontology_files, progress)
+        return run_pipeline(self.settings, until="validate", progress=progress)
 
     def build(self, progress: Progress = _quiet, *, reasoning: bool = True) -> BuildResult:
-        """The whole build; on any error nothing in build/ is replaced. An ingest that was
-        killed after its commit is finished first."""
-        from kzgraph.pipeline.ingest import store_dir
-        from kzgraph.pipeline.pending import finish_before_build, marker_path
-
-        build_dir = self.settings.build_dir
-        finished = finish_before_build(build_dir, self.settings.data_dir, store_dir(self.settings))
-        if finished:
-            progress(finished)
-        self.annotations()
-        result = map_and_check(self.settings.data_dir, self.ontology_files, progress)
-        if reasoning:
-            reason(result, self.ontology_files, progress)
-        self.sync_store(result)
-        write_outputs(result, self.ontology_files, build_dir, progress)
-        marker_path(build_dir).unlink(missing_ok=True)
+        """The whole build (kzgraph.pipeline.run); on any error nothing in build/ is replaced.
+        An ingest that was killed after its commit is finished first."""
+        result = run_pipeline(self.settings, reasoning=reasoning, progress=progress)
         self._forget_build()
         return result
 
@@ -375,9 +352,9 @@ class KnowledgeGraph:
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""
-        from kzgraph.pipeline.ingest import sync_store
+        from kzgraph.pipeline.sync import sync_store
 
-        sync_store(self.settings, result)
+        sync_store(self.settings.durable_store_dir, result)
 
 
 def terminal_progress(message: str) -> None:

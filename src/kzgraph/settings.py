@@ -53,6 +53,8 @@ def project_root(start: Path | None = None) -> Path:
 
 
 FOLDERS = ("data_dir", "ontology_dir", "queries_dir", "build_dir")
+# The build's N-Quads in build/: the artefact the server, push, ingest and stats read.
+DUMP_FILE = "kzgraph.nq"
 
 
 class Settings(BaseSettings):
@@ -134,3 +136,14 @@ class Settings(BaseSettings):
 
     def store_urls(self) -> StoreUrls | None:
         return parse_store(self.store) if self.store else None
+
+    @property
+    def dump_path(self) -> Path:
+        """The build's N-Quads, ``build/kzgraph.nq``."""
+        return self.build_dir / DUMP_FILE
+
+    @property
+    def durable_store_dir(self) -> Path:
+        """The durable store's folder: ``KZGRAPH_STORE_DIR``, by default ``store/`` in the build
+        folder."""
+        return self.store_dir or self.build_dir / "store"

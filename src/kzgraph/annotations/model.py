@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -158,6 +158,9 @@ class Entity(Record):
 
 
 class Fact(Dated):
+    # the fields whose values are keys of a concept scheme (ontology/vocabularies.ttl): field ->
+    # scheme; every key is checked on build (kzgraph.annotations.vocab)
+    VOCABULARY: ClassVar[dict[str, str]] = {"rights": "right"}
     id: str
     evidence: EvidenceList
     summary: str | None = None
@@ -177,6 +180,7 @@ class Fact(Dated):
 
 
 class Event(Fact):
+    VOCABULARY = {**Fact.VOCABULARY, "type": "event-type"}
     name: str
     aliases: list[str] = Field(default_factory=list)
     type: str
@@ -211,6 +215,7 @@ class Sentence(Record):
 
 
 class Act(Fact):
+    VOCABULARY = {**Fact.VOCABULARY, "type": "act-type"}
     type: str
     victims: RefList = Field(default_factory=list)
     perpetrators: RefList = Field(default_factory=list)
@@ -226,6 +231,7 @@ class Act(Fact):
 
 
 class Statistic(Fact):
+    VOCABULARY = {**Fact.VOCABULARY, "qualifier": "numeric-qualifier", "measure": "measure"}
     value: float | None = None
     max: float | None = None
     qualifier: str = "exact"
@@ -238,6 +244,7 @@ class Statistic(Fact):
 
 
 class Outcome(Fact):
+    VOCABULARY = {**Fact.VOCABULARY, "kind": "outcome-type"}
     kind: str
     subjects: list[str] = Field(default_factory=list)
     count: Ref | None = None
@@ -255,6 +262,7 @@ class Recommendation(Fact):
 
 
 class Intervention(Fact):
+    VOCABULARY = {**Fact.VOCABULARY, "type": "intervention-type"}
     type: str
     actors: RefList
     addressed_to: Ref | None = None
@@ -262,6 +270,7 @@ class Intervention(Fact):
 
 
 class Assessment(Fact):
+    VOCABULARY = {**Fact.VOCABULARY, "status": "implementation-status"}
     recommendation: Ref
     status: str
     based_on: RefList = Field(default_factory=list)

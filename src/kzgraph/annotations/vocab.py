@@ -55,24 +55,17 @@ class Vocabulary:
 
 
 def _keys(record: object) -> Iterator[tuple[str, str, str]]:
+    """(field, scheme, key) of every concept key a record uses: the fields its model names in
+    ``VOCABULARY``, and the roles and penalties nested in other fields."""
     if isinstance(record, m.Entity):
         yield from (("roles", "role", r.role) for r in record.roles)
         return
     assert isinstance(record, m.Fact)
-    yield from (("rights", "right", r) for r in record.rights)
-    if isinstance(record, m.Event):
-        yield "type", "event-type", record.type
-    elif isinstance(record, m.Act):
-        yield "type", "act-type", record.type
-        if record.sentence is not None:
-            yield "sentence.penalty", "penalty", record.sentence.penalty
-    elif isinstance(record, m.Statistic):
-        yield "qualifier", "numeric-qualifier", record.qualifier
-        yield "measure", "measure", record.measure
+    for fieldname, scheme in record.VOCABULARY.items():
+        value = getattr(record, fieldname)
+        keys = value if isinstance(value, list) else [value]
+        yield from ((fieldname, scheme, key) for key in keys)
+    if isinstance(record, m.Act) and record.sentence is not None:
+        yield "sentence.penalty", "penalty", record.sentence.penalty
     elif isinstance(record, m.Outcome):
-        yield "kind", "outcome-type", record.kind
         yield from (("subjects", "role", s) for s in record.subjects if "/" not in s)
-    elif isinstance(record, m.Intervention):
-        yield "type", "intervention-type", record.type
-    elif isinstance(record, m.Assessment):
-        yield "status", "implementation-status", record.status

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from rdflib import Dataset, URIRef
 
 from kzgraph.annotations import model as m
 from kzgraph.annotations.errors import AnnotationError, Problem
 from kzgraph.annotations.load import AnnotationSet
 from kzgraph.iris import graph_iri, ref_iri
-from kzgraph.mapping import facts
 from kzgraph.mapping.context import MapContext, Triple, evidence_triples
 from kzgraph.mapping.entities import map_entity, map_mention
+from kzgraph.mapping.facts import FACT_MAPPERS
 from kzgraph.mapping.frames import map_statement
 from kzgraph.mapping.reports import map_report, map_section, section_iri, snapshot_iri
 from kzgraph.namespaces import PREFIXES
-
-FACT_MAPPERS: dict[type[m.Fact], Callable[[Any, MapContext], list[Triple]]] = {
-    m.Event: facts.map_event,
-    m.Act: facts.map_act,
-    m.Statistic: facts.map_statistic,
-    m.Outcome: facts.map_outcome,
-    m.Recommendation: facts.map_recommendation,
-    m.Intervention: facts.map_intervention,
-    m.Assessment: facts.map_assessment,
-}
 
 
 def new_dataset() -> Dataset:

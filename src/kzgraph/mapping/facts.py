@@ -3,6 +3,9 @@ recommendations, interventions and implementation assessments. One record in, tr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rdflib import Literal, URIRef
 
 from kzgraph.annotations import model as m
@@ -305,7 +308,8 @@ def map_assessment(a: m.Assessment, ctx: MapContext) -> list[Triple]:
     return out
 
 
-FACT_MAPPERS = {
+# The one mapper of each fact model (kzgraph.mapping.dataset maps every fact by it).
+FACT_MAPPERS: dict[type[m.Fact], Callable[[Any, MapContext], list[Triple]]] = {
     m.Event: map_event,
     m.Act: map_act,
     m.Statistic: map_statistic,

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzgraph.settings import DUMP_FILE
+
 # (file in build/, what it is, the media type of the uncompressed content)
 FORMATS = [
-    ("kzgraph.nq", "N-Quads: every named graph", "application/n-quads"),
+    (DUMP_FILE, "N-Quads: every named graph", "application/n-quads"),
     ("kzgraph.trig", "TriG: every named graph", "application/trig"),
     ("kzgraph.jsonld", "JSON-LD: every named graph", "application/ld+json"),
     ("kzgraph.ttl", "Turtle: all graphs merged into one", "text/turtle"),

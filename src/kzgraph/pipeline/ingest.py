@@ -1,11 +1,12 @@
 """Adding one report to a built graph: validate it with everything already there, then change the
 durable store in one transaction, then land the file in ``data/reports/`` and refresh ``build/``.
 
-An ingest is the build with one file added or replaced: the annotations load, check and map
-together (so references to ``data/entities.yaml`` and corroborations across reports resolve),
-SHACL runs over the union, OWL 2 RL is recomputed over the union through
-:func:`kzgraph.pipeline.stages.reason`, and the result is compared with the durable store graph by
-graph (:mod:`kzgraph.store.durable`). Nothing is written until all of that succeeded. See
+An ingest is the build with one file added or replaced: the build's own run
+(:func:`kzgraph.pipeline.run.run`, to its reason stage) loads, checks and maps the staged data
+folder together (so references to ``data/entities.yaml`` and corroborations across reports
+resolve), runs SHACL over the union, then OWL 2 RL over the union; the new report's evidence is
+checked between the two. The result is compared with the durable store graph by graph
+(:mod:`kzgraph.store.durable`). Nothing is written until all of that succeeded. See
 docs/decisions/0010-ingest.md.
 """
 
@@ -14,15 +15,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.annotations import AnnotationError, AnnotationSet
 from kzgraph.annotations.errors import Problem
-from kzgraph.annotations.evidence import missing_offsets, verify_evidence
+from kzgraph.annotations.evidence import verify_evidence
 from kzgraph.annotations.load import annotation_files
 from kzgraph.annotations.yamlfile import MAX_FILE_BYTES
 from kzgraph.pipeline.pending import (
@@ -33,16 +34,15 @@ from kzgraph.pipeline.pending import (
     write_atomically,
     write_pending,
 )
+from kzgraph.pipeline.run import Inputs, run
 from kzgraph.pipeline.stages import (
     BuildResult,
     OntologyFiles,
     Progress,
     ValidationFailed,
-    map_and_check,
-    reason,
     write_outputs,
 )
-from kzgraph.pipeline.stats import CLASSES, class_counts
+from kzgraph.pipeline.stats import CLASSES, class_counts, store_select
 from kzgraph.pipeline.validate import Violation
 from kzgraph.settings import Settings
 from kzgraph.store.durable import Changeset, DurableStore, diff, memory_store, read_nquads
@@ -88,11 +88,6 @@ class IngestOutcome:
         }
 
 
-def store_dir(settings: Settings) -> Path:
-    """``KZGRAPH_STORE_DIR``, by default ``store/`` in the build folder."""
-    return settings.store_dir or settings.build_dir / "store"
-
-
 def ingest(
     settings: Settings,
     files: OntologyFiles,
@@ -110,7 +105,7 @@ def ingest(
 
     The store is held (RocksDB admits one writer process) from before ``data/`` is read until the
     file and ``build/`` are written, so two ingests cannot each miss the other's report."""
-    path, nquads = store_dir(settings), settings.build_dir / "kzgraph.nq"
+    path, nquads = settings.durable_store_dir, settings.dump_path
 
     def check() -> tuple[BuildResult, str, bytes]:
         return _prepare(settings, files, annotation, source, display, source_display, progress)
@@ -145,7 +140,7 @@ def ingest(
         store.apply(outcome.changes)  # the commit point
         progress(f"store: committed {_describe(outcome.changes)}")
         write_atomically(outcome.file, content)
-        write_outputs(result, files, settings.build_dir, progress)
+        write_outputs(result, settings.build_dir, progress)
         pending.unlink()
     outcome.committed = True
     return outcome
@@ -170,22 +165,46 @@ def _prepare(
     source_display: str | None,
     progress: Progress,
 ) -> tuple[BuildResult, str, bytes]:
-    """Check the report with the rest of ``data/`` and reason over the union; nothing written."""
+    """Check the report with the rest of ``data/`` and reason over the union, by the build's run
+    over a staged data folder; nothing written."""
     shown = display or str(annotation)
     content = _read_annotation(annotation, shown)
     with _staged(settings.data_dir, annotation.name, content, shown) as (stage, staged, names):
-        result = _check(stage, names, files, progress)
+        inputs = Inputs(stage, files, settings.build_dir, settings.durable_store_dir)
+        evidence = _evidence_check(settings, staged, shown, source, source_display, names)
+        try:
+            result = run(inputs, until="reason", validated=evidence, progress=progress)
+        except AnnotationError as exc:
+            raise IngestError(_shown(exc.problems, names)) from None
+        except ValidationFailed as exc:
+            raise IngestError([_violation_problem(v, names) for v in exc.violations]) from None
+    return result, _report_of(result.annotations, staged, shown), content
+
+
+def _evidence_check(
+    settings: Settings,
+    staged: Path,
+    shown: str,
+    source: Path | None,
+    source_display: str | None,
+    names: dict[str, str],
+) -> Callable[[BuildResult], None]:
+    """The check the run makes once the data validate, before reasoning: the staged report's
+    evidence against its source text."""
+
+    def check(result: BuildResult) -> None:
         report = _report_of(result.annotations, staged, shown)
-        rf = result.annotations.reports[report]
-        if source is None:
-            source = _default_source(settings, rf.meta.source)
-            if source is None:
-                raise IngestError([_no_source(settings, shown, rf.meta.source)])
+        text = source
+        if text is None:
+            name = result.annotations.reports[report].meta.source
+            text = _default_source(settings, name)
+            if text is None:
+                raise IngestError([_no_source(settings, shown, name)])
         elif source_display:
-            names[str(source)] = source_display
-        _check_evidence(result.annotations, report, source, names)
-        reason(result, files, progress)
-    return result, report, content
+            names[str(text)] = source_display
+        _check_evidence(result.annotations, report, text, names)
+
+    return check
 
 
 def _outcome(
@@ -200,7 +219,8 @@ def _outcome(
     """What ingesting would change: per graph against ``old``, and the report file."""
     target = settings.data_dir / "reports" / f"{report}.yaml"
     new = memory_store(result.dataset.serialize(format="nquads", encoding="utf-8"))
-    counts = class_counts(result.dataset, f"report/{report}", CLASSES)
+    in_report = class_counts(store_select(new))
+    counts = {cls: in_report[cls].get(f"report/{report}", 0) for cls in CLASSES}
     return IngestOutcome(
         report,
         target,
@@ -211,18 +231,6 @@ def _outcome(
         replaced=target.exists(),
         report_digest=graph_digest(new, report),
     )
-
-
-def sync_store(settings: Settings, result: BuildResult) -> Changeset:
-    """Make the durable store hold a build's dataset (one transaction), when the store exists."""
-    path = store_dir(settings)
-    if not path.exists():
-        return Changeset()
-    new = memory_store(result.dataset.serialize(format="nquads", encoding="utf-8"))
-    with DurableStore.open(path) as store:
-        changes = diff(store.oxigraph, new)
-        store.apply(changes)
-    return changes
 
 
 def _describe(changes: Changeset) -> str:
@@ -273,23 +281,6 @@ def _staged(
 
 def _shown(problems: list[Problem], names: dict[str, str]) -> list[Problem]:
     return [dataclasses.replace(p, file=names.get(str(p.file), p.file)) for p in problems]
-
-
-def _check(
-    stage: Path, names: dict[str, str], files: OntologyFiles, progress: Progress
-) -> BuildResult:
-    """Load, check offsets, map and validate the staged folder, as ``kzgraph build`` does."""
-    try:
-        aset = load_annotations(stage)
-        problems = missing_offsets(aset)
-        if problems:
-            raise AnnotationError(problems)
-        result = map_and_check(stage, files, progress)
-    except AnnotationError as exc:
-        raise IngestError(_shown(exc.problems, names)) from None
-    except ValidationFailed as exc:
-        raise IngestError([_violation_problem(v, names) for v in exc.violations]) from None
-    return result
 
 
 def _report_of(aset: AnnotationSet, staged: Path, shown: str) -> str:

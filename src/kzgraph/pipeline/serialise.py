@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kzgraph.namespaces import PREFIXES, RDF
+from kzgraph.settings import DUMP_FILE
 
 # Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would
 # have to escape (kzid:act\/…): they are written in full (as in kzgraph.linked.describe).
@@ -87,7 +88,7 @@ def serialisations(ds: Dataset, ontology: Path | None = None) -> Iterator[tuple[
     ``kzgraph.trig``, ``kzgraph.ttl`` (every graph merged) and ``kzgraph.jsonld.gz``."""
     quads = sorted_quads(ds)
     names = prefixes(ontology)
-    yield "kzgraph.nq", nquads(quads)
+    yield DUMP_FILE, nquads(quads)  # kzgraph.nq, which Settings.dump_path names
     yield "kzgraph.trig", trig(quads, names)
     yield "kzgraph.ttl", turtle(merged_triples(quads), names)
     yield "kzgraph.jsonld.gz", gzip.compress(jsonld(quads), mtime=0)

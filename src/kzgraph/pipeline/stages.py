@@ -1,6 +1,7 @@
-"""The build: load -> check keys -> map -> SHACL -> OWL 2 RL -> write dumps to build/.
-
-Each stage is a function of its inputs; :class:`kzgraph.core.KnowledgeGraph` strings them together.
+"""The build's stages, each a function of its inputs: load (annotation files, evidence offsets,
+the ontology), map (vocabulary keys, RDF), validate (SHACL and the data checks), reason (OWL 2
+RL) and write (the dumps to build/). :func:`kzgraph.pipeline.run.run` strings them together with
+the store stage (:mod:`kzgraph.pipeline.sync`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rdflib.graph import ReadOnlyGraphAggregate
 
 from kzgraph import __version__
 from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
+from kzgraph.annotations.evidence import missing_offsets
 from kzgraph.annotations.vocab import Vocabulary
 from kzgraph.iris import graph_iri
 from kzgraph.mapping.dataset import map_annotations, new_dataset
@@ -78,10 +80,28 @@ class OntologyFiles:
         )
 
 
+@dataclass(frozen=True)
+class Ontology:
+    """The ontology, the vocabularies and the shapes, parsed once for a run: every stage reads
+    these graphs, and none changes them."""
+
+    files: OntologyFiles
+    ontology: Graph
+    vocabularies: Graph
+    shapes: Graph
+
+    @classmethod
+    def parse(cls, files: OntologyFiles) -> Ontology:
+        return cls(files, *files.load())
+
+
 @dataclass
 class BuildResult:
+    """What a run made: the dataset, from the annotations and the ontology it was made with."""
+
     dataset: Dataset
     annotations: AnnotationSet
+    ontology: Ontology
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
 
@@ -105,41 +125,61 @@ def _data_graph_names(aset: AnnotationSet) -> list[str]:
     return ["entities", "assessments", *(f"report/{rid}" for rid in sorted(aset.reports))]
 
 
-@_no_gc_pauses
-def map_and_check(data_dir: Path, files: OntologyFiles, progress: Progress) -> BuildResult:
-    """Load, check vocabulary keys, map and validate; raise with every problem found."""
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
+def checked_annotations(data_dir: Path) -> AnnotationSet:
+    """Every annotation file of ``data_dir``, read and checked, evidence offsets included (raises
+    one AnnotationError listing every problem)."""
     aset = load_annotations(data_dir)
-    ontology, vocabularies, shapes = files.load()
-    problems = Vocabulary.from_graph(vocabularies).check(aset)
+    problems = missing_offsets(aset)
+    if problems:
+        raise AnnotationError(problems)
+    return aset
+
+
+@_no_gc_pauses
+def load(data_dir: Path, files: OntologyFiles) -> tuple[AnnotationSet, Ontology]:
+    """The load stage: the annotations (:func:`checked_annotations`) and the parsed ontology."""
+    return checked_annotations(data_dir), Ontology.parse(files)
+
+
+@_no_gc_pauses
+def map_data(aset: AnnotationSet, onto: Ontology, progress: Progress) -> BuildResult:
+    """The map stage: check the vocabulary keys, then map every record into its named graph."""
+    problems = Vocabulary.from_graph(onto.vocabularies).check(aset)
     if problems:
         raise AnnotationError(problems)
     ds = map_annotations(aset)
-    timings["map"] = time.perf_counter() - t0
     progress(f"mapped {len(aset.files)} files: {sum(len(g) for g in ds.graphs())} triples")
-    result = BuildResult(ds, aset, timings)
-    t0 = time.perf_counter()
-    data = result.asserted()
-    data.addN((s, p, o, data) for s, p, o in vocabularies)
-    violations = validate(data, shapes, ontology, aset, inplace=True)  # data: a copy of our own
-    violations += data_checks(data, files.shapes.parent / "qc", aset)
-    timings["shacl"] = time.perf_counter() - t0
-    if violations:
-        raise ValidationFailed(violations)
-    progress(f"SHACL: conforms ({timings['shacl']:.1f} s)")
-    for name, graph in (("ontology", ontology), ("vocabularies", vocabularies)):
-        target = ds.graph(graph_iri(name))
-        for t in graph:
-            target.add(t)
-    return result
+    return BuildResult(ds, aset, onto)
 
 
 @_no_gc_pauses
-def reason(result: BuildResult, files: OntologyFiles, progress: Progress) -> None:
+def validate_data(result: BuildResult, progress: Progress) -> None:
+    """The validate stage: SHACL and the data quality checks over the mapped data (raises
+    ValidationFailed with every violation); then the ontology and vocabularies join the dataset
+    as graphs of their own."""
     t0 = time.perf_counter()
-    ontology, _, _ = files.load()
-    inferred = inferred_triples(result.asserted_view(), ontology)  # no copy of the data
+    onto = result.ontology
+    data = result.asserted()
+    data.addN((s, p, o, data) for s, p, o in onto.vocabularies)
+    # data: a copy of our own, validated in place
+    violations = validate(data, onto.shapes, onto.ontology, result.annotations, inplace=True)
+    violations += data_checks(data, onto.files.shapes.parent / "qc", result.annotations)
+    result.timings["shacl"] = time.perf_counter() - t0
+    if violations:
+        raise ValidationFailed(violations)
+    progress(f"SHACL: conforms ({result.timings['shacl']:.1f} s)")
+    for name, graph in (("ontology", onto.ontology), ("vocabularies", onto.vocabularies)):
+        target = result.dataset.graph(graph_iri(name))
+        for t in graph:
+            target.add(t)
+
+
+@_no_gc_pauses
+def reason(result: BuildResult, progress: Progress) -> None:
+    """The reason stage: the OWL 2 RL inferences into the ``inferred`` graph."""
+    t0 = time.perf_counter()
+    # no copy of the data
+    inferred = inferred_triples(result.asserted_view(), result.ontology.ontology)
     target = result.dataset.graph(graph_iri("inferred"))
     target.addN((s, p, o, target) for s, p, o in inferred)
     result.timings["owlrl"] = time.perf_counter() - t0
@@ -147,21 +187,22 @@ def reason(result: BuildResult, files: OntologyFiles, progress: Progress) -> Non
 
 
 @_no_gc_pauses
-def write_outputs(result: BuildResult, files: OntologyFiles, out: Path, progress: Progress) -> None:
-    """N-Quads (the artefact everything else reads), TriG, Turtle (all graphs merged), JSON-LD,
-    and the ontology copies."""
+def write_outputs(result: BuildResult, out: Path, progress: Progress) -> None:
+    """The write stage: N-Quads (the artefact everything else reads), TriG, Turtle (all graphs
+    merged), JSON-LD, and the ontology copies."""
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    ds = result.dataset
+    ds, onto = result.dataset, result.ontology
+    files = onto.files
     written = []
     for name, data in serialise.serialisations(ds, files.ontology):  # pyoxigraph's writers
         _atomic_write(out / name, data)
         written.append(out / name)
     written += write_compressed(out)  # kzgraph.nq.gz, .trig.gz, .ttl.gz for /dumps/
-    ontology, _, _ = files.load()
     onto_dir = out / "ontology"
     onto_dir.mkdir(exist_ok=True)
-    _atomic_write(onto_dir / "kzgraph.owl", ontology.serialize(format="xml", encoding="utf-8"))
+    owl = onto.ontology.serialize(format="xml", encoding="utf-8")
+    _atomic_write(onto_dir / "kzgraph.owl", owl)
     _atomic_write(onto_dir / "kzgraph.ttl", files.ontology.read_bytes())
     _atomic_write(onto_dir / "index.html", ontology_html(files.ontology).encode("utf-8"))
     written += [onto_dir / "kzgraph.owl", onto_dir / "kzgraph.ttl", onto_dir / "index.html"]

@@ -1,13 +1,13 @@
-"""What the dataset holds, for the home page: instances per class in each data graph (the same
-counts as :mod:`kzgraph.pipeline.stats`, by SPARQL so that a remote store answers them too)
-and the reports with their metadata."""
+"""What the dataset holds, for the home page: instances per class in each data graph (the
+counts of :mod:`kzgraph.pipeline.stats`, the README's table) and the reports with their
+metadata."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kzgraph.pipeline.stats import CLASSES
+from kzgraph.pipeline.stats import class_counts, data_graphs, totals
 
 Rows = list[dict[str, str]]
 GRAPH = "https://w3id.org/kzgraph/graph/"
@@ -16,20 +16,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-# Instances of each class, subclasses included, asserted in each graph (not the inferred one).
-COUNTS_QUERY = f"""{PREFIXES}SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  VALUES ?class {{ {" ".join(f"kz:{c}" for c in CLASSES)} }}
-  GRAPH <{GRAPH}ontology> {{ ?kind rdfs:subClassOf* ?class }}
-  GRAPH ?g {{ ?s a ?kind }}
-  FILTER(?g != <{GRAPH}inferred>)
-}} GROUP BY ?g ?class"""
-# The same across the data graphs, each instance once however many graphs assert it.
-TOTALS_QUERY = f"""{PREFIXES}SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  VALUES ?class {{ {" ".join(f"kz:{c}" for c in CLASSES)} }}
-  GRAPH <{GRAPH}ontology> {{ ?kind rdfs:subClassOf* ?class }}
-  GRAPH ?g {{ ?s a ?kind }}
-  FILTER(?g NOT IN (<{GRAPH}inferred>, <{GRAPH}ontology>, <{GRAPH}vocabularies>))
-}} GROUP BY ?class"""
 REPORTS_QUERY = f"""{PREFIXES}SELECT ?report ?title ?issued ?genre ?sha256 ?url
        (GROUP_CONCAT(DISTINCT ?publisherName; SEPARATOR="; ") AS ?publishers) WHERE {{
   ?report a kz:Report ; dcterms:title ?title ; dcterms:issued ?issued ;
@@ -73,14 +59,7 @@ class Overview:
 
 
 def overview(select: Callable[[str], Rows]) -> Overview:
-    counts: dict[str, dict[str, int]] = {c: {} for c in CLASSES}
-    graphs: set[str] = set()
-    for row in select(COUNTS_QUERY):
-        graph = row["g"].removeprefix(GRAPH)
-        if graph in ("ontology", "vocabularies"):
-            continue
-        graphs.add(graph)
-        counts[row["class"].rsplit("#", 1)[-1]][graph] = int(row["n"])
+    counts = class_counts(select)
     reports = [
         ReportInfo(
             r["report"],
@@ -93,8 +72,5 @@ def overview(select: Callable[[str], Rows]) -> Overview:
         )
         for r in select(REPORTS_QUERY)
     ]
-    totals = {row["class"].rsplit("#", 1)[-1]: int(row["n"]) for row in select(TOTALS_QUERY)}
     reports.sort(key=lambda r: (r.issued, r.iri))  # issued dates are years, months or days
-    ordered = sorted(g for g in graphs if g.startswith("report/"))
-    ordered += [g for g in ("entities", "assessments") if g in graphs]
-    return Overview(ordered, counts, reports, totals)
+    return Overview(data_graphs(counts), counts, reports, totals(select))

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from kzgraph.annotations import AnnotationError
 from kzgraph.core import KnowledgeGraph
+from kzgraph.formats import CSV, SPARQL_JSON, TURTLE
 from kzgraph.settings import Settings
 from kzgraph.sparql.formats import text_table
 from kzgraph.sparql.workers import Outcome
@@ -239,7 +240,7 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
 
     try:
         graph_form = inspect_query(query).form in ("CONSTRUCT", "DESCRIBE")
-        media = "text/turtle" if graph_form else _results_media(fmt)
+        media = TURTLE.media if graph_form else _results_media(fmt)
         outcome = KnowledgeGraph(settings).run_sparql(query, media)
     except QueryRefused as exc:
         _fail(ValueError(exc.message))
@@ -298,7 +299,7 @@ def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> N
 
 
 def _results_media(fmt: str) -> str:
-    return "text/csv" if fmt == "csv" else "application/sparql-results+json"
+    return CSV.media if fmt == "csv" else SPARQL_JSON.media
 
 
 def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:

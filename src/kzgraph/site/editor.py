@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+from kzgraph.formats import JSON
 from kzgraph.site.html import page
 from kzgraph.sparql.canned import CannedQuery
 
@@ -76,7 +77,7 @@ def editor(query: str | None, canned: list[CannedQuery], base: str) -> str:
         "<p id=count></p><div id=output></div>"
         "<noscript><p>Without JavaScript, <em>Run</em> reloads this page; use the CSV link, "
         "or send the query to <code>/sparql</code>.</p></noscript>"
-        f"<script type=application/json id=editor-data>{data}</script>"
+        f"<script type={JSON.media} id=editor-data>{data}</script>"
     )
     head = (
         "<link rel=stylesheet href='/editor/editor.css'>"

@@ -10,9 +10,10 @@ from html import escape
 from urllib.parse import urlencode
 
 from kzgraph.api.page_safety import safe_href
+from kzgraph.formats import JSON_LD
 from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
-from kzgraph.linked.resolve import FORMAT_NAMES, RDF_SUFFIXES, Links
+from kzgraph.linked.resolve import Links, resource_formats
 from kzgraph.site.html import page
 
 EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
@@ -149,14 +150,13 @@ def schema_org(res: ResourcePage) -> dict[str, object]:
 
 def _json_ld(doc: dict[str, object]) -> str:
     text = json.dumps(doc, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return f"<script type='application/ld+json'>{text}</script>"
+    return f"<script type='{JSON_LD.media}'>{text}</script>"
 
 
 def formats_nav(path: str, iri: str, links: Links) -> str:
     items = " · ".join(
-        f"<a href='{escape(links.representation(path, media))}' type='{media}'>{name}</a>"
-        for media, name in FORMAT_NAMES.items()
-        if media in RDF_SUFFIXES.values()
+        f"<a href='{escape(links.representation(path, f.media))}' type='{f.media}'>{f.label}</a>"
+        for f in resource_formats()
     )
     describe = links.sparql(DESCRIBE_LINK.format(iri=iri))
     return (

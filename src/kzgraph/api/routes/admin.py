@@ -23,6 +23,7 @@ from starlette.datastructures import UploadFile
 from kzgraph.answer import Answer, error
 from kzgraph.api.deps import KGDep
 from kzgraph.api.live import swap_in_fresh_store
+from kzgraph.formats import JSON
 from kzgraph.pipeline.ingest import IngestError
 from kzgraph.pipeline.pending import InterruptedIngest
 from kzgraph.store.durable import StoreBusy
@@ -186,7 +187,7 @@ async def add_report(request: Request, kg: KGDep) -> Response:
                 return _send(error(409, str(exc)))
         if outcome.committed:
             await run_in_threadpool(swap_in_fresh_store, request.app)
-    return Response(json.dumps(outcome.as_dict()), 200, media_type="application/json")
+    return Response(json.dumps(outcome.as_dict()), 200, media_type=JSON.media)
 
 
 def _problems(exc: IngestError) -> Answer:

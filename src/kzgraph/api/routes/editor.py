@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
+from kzgraph.formats import CSV, HTML
 from kzgraph.site import editor as editor_page
 from kzgraph.sparql.guard import QueryRefused
 
@@ -25,7 +26,7 @@ def editor(
     query: Annotated[str | None, Query(description="The query to show (and run)")] = None,
 ) -> Response:
     body = editor_page.editor(query, list(kg.queries().values()), kg.settings.base_iri)
-    return Response(body, media_type="text/html; charset=utf-8")
+    return Response(body, media_type=HTML.labelled)
 
 
 @router.get("/editor/results.csv", response_class=Response)
@@ -43,7 +44,7 @@ async def results_csv(
             error(414, f"the URL is longer than {service.limits.max_url} bytes: POST to /sparql")
         )
     try:
-        job = kg.sparql_job(query, "text/csv")
+        job = kg.sparql_job(query, CSV.media)
     except QueryRefused as exc:
         return send(error(exc.status, exc.message))
     answer = await service.execute(job, request.headers.get("if-none-match"), started, client)

@@ -8,6 +8,7 @@ from rdflib import URIRef
 from kzgraph import __version__
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep, TriplesDep, endpoint_url
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.formats import PLAIN
 from kzgraph.namespaces import BASE
 from kzgraph.site.catalog import add_catalog
 from kzgraph.site.partitions import add_partitions
@@ -37,7 +38,7 @@ async def void(
     try:
         parts = await from_store(service, kg.partitions, "the VoID partitions")
     except SiteDataUnavailable as exc:
-        return Response(str(exc), 503, {"Retry-After": "10"}, "text/plain; charset=utf-8")
+        return Response(str(exc), 503, {"Retry-After": "10"}, PLAIN.labelled)
     endpoint = endpoint_url(request)
     site = kg.settings.site_url() + "/"
     description = void_description(endpoint, graphs, triples)

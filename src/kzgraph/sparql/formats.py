@@ -39,6 +39,7 @@ def named_format(names: str | Sequence[str], graph: bool) -> str:
     media types (``format=json-ld`` then ``format=`` JSON-LD's media type and an older one)."""
     kinds = (GRAPH, DATASET) if graph else (SOLUTIONS,)
     table = {name: f.media for f in of_kind(*kinds) for name in f.names}
+    table |= {f.media: f.media for f in of_kind(*kinds)}  # a media type names itself
     chosen = {
         _one_named(name.strip(), table)
         for name in ([names] if isinstance(names, str) else names)
@@ -47,16 +48,20 @@ def named_format(names: str | Sequence[str], graph: bool) -> str:
     if len(chosen) > 1:
         raise FormatsDisagree(sorted(chosen))
     if not chosen:
-        raise NotAcceptable(sorted(table))
+        raise NotAcceptable(_names(table))
     return chosen.pop()
 
 
+def _names(table: dict[str, str]) -> list[str]:
+    return sorted(name for name in table if "/" not in name)
+
+
 def _one_named(name: str, table: dict[str, str]) -> str:
-    media = table.get(name.lower()) or (name if name in table.values() else None)
+    media = table.get(name.lower()) if "/" not in name else table.get(name)
     if media is None and "," in name:  # a list of media types, as in an Accept header
         media = negotiate(name, sorted(set(table.values())), "")
     if media is None:
-        raise NotAcceptable(sorted(table))
+        raise NotAcceptable(_names(table))
     return media
 
 

@@ -36,6 +36,16 @@ PREFIXES = {
     "sh": SH,
 }
 
+
+def prefix_block(*names: str) -> str:
+    """SPARQL ``PREFIX`` declarations, one a line, for these names of :data:`PREFIXES`.
+
+    >>> prefix_block("rdfs")
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n'
+    """
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
 __all__ = [
     "BASE",
     "DCTERMS",
@@ -57,4 +67,5 @@ __all__ = [
     "SKOS",
     "VOCAB",
     "XSD",
+    "prefix_block",
 ]

@@ -14,6 +14,7 @@ from kzgraph.formats import JSON_LD
 from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
 from kzgraph.linked.resolve import Links, resource_formats
+from kzgraph.namespaces import KZ
 from kzgraph.site.html import page
 
 EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
@@ -25,7 +26,7 @@ display:inline-block}blockquote{margin:.2rem 0 .2rem 1rem;font-size:13px;color:#
 .related{font-size:13px;color:#444;margin-left:1rem}nav.formats{margin:1rem 0;font-size:14px}
 """
 EXTRA_STYLE = f"<style>{EXTRA_CSS}</style>"  # allowed by its hash (kzgraph.api.page_safety)
-PERSON = "https://w3id.org/kzgraph/ontology#Person"
+PERSON = str(KZ.Person)
 SCHEMA_TYPES = {
     "Person": "Person",
     "Organization": "Organization",

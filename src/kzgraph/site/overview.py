@@ -7,15 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kzgraph import namespaces
 from kzgraph.pipeline.stats import CLASSES
 
 Rows = list[dict[str, str]]
-GRAPH = "https://w3id.org/kzgraph/graph/"
-PREFIXES = """PREFIX kz: <https://w3id.org/kzgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+GRAPH = str(namespaces.GRAPH)
+PREFIXES = namespaces.prefix_block("kz", "rdfs", "skos", "dcterms")
 # Instances of each class, subclasses included, asserted in each graph (not the inferred one).
 COUNTS_QUERY = f"""{PREFIXES}SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   VALUES ?class {{ {" ".join(f"kz:{c}" for c in CLASSES)} }}

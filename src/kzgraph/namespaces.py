@@ -35,6 +35,9 @@ PREFIXES = {
     "xsd": XSD,
     "sh": SH,
 }
+# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would
+# have to escape (kzid:act\/…): the writers leave these prefixes out and write such IRIs in full.
+SLASHED = frozenset({"kzid", "kzv", "kzg"})
 
 
 def prefix_block(*names: str) -> str:
@@ -65,6 +68,7 @@ __all__ = [
     "SH",
     "SHAPES_IRI",
     "SKOS",
+    "SLASHED",
     "VOCAB",
     "XSD",
     "prefix_block",

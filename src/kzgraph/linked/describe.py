@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from kzgraph.formats import GRAPH, N_TRIPLES, by_media
 from kzgraph.linked.queries import DESCRIBE, GRAPH_CONTENTS, PAGE
-from kzgraph.namespaces import PREFIXES
+from kzgraph.namespaces import PREFIXES, SLASHED
 from kzgraph.sparql.formats import write_triples
 from kzgraph.sparql.workers import Job
 
@@ -43,10 +43,8 @@ def graph_job(iri: str, media: str, size: int) -> Job:
     return Job(GRAPH_CONTENTS, media, size + 1, default_graphs=(iri,), named_graphs=())
 
 
-# Turtle and RDF/XML are read by people too: write them with the project's prefixes.
-# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would have
-# to escape (kzid:act\/…): they are written in full.
-SLASHED = {"kzid", "kzv", "kzg"}
+# Turtle and RDF/XML (the formats marked ``prefixed``) are read by people too: they are written
+# with the project's prefixes, except the slashed namespaces (kzgraph.namespaces.SLASHED).
 
 
 def reserialise(ntriples: bytes, media: str, about: str | None = None) -> bytes:

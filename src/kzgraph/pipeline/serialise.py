@@ -19,12 +19,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kzgraph.formats import JSON_LD, Format, dumped
-from kzgraph.namespaces import PREFIXES, RDF
+from kzgraph.namespaces import PREFIXES, RDF, SLASHED
 from kzgraph.pipeline.dumps import file_name
 
-# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would
-# have to escape (kzid:act\/…): they are written in full (as in kzgraph.linked.describe).
-SLASHED = {"kzid", "kzv", "kzg"}
 _TYPE = f"<{RDF.type}>"
 
 

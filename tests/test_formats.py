@@ -75,6 +75,9 @@ def test_aliases_and_older_names() -> None:
     assert by_media("image/png") is None
     assert formats.TURTLE.labelled == "text/turtle; charset=utf-8"
     assert formats.JSON_LD.labelled == "application/ld+json"
+    assert formats.content_type("application/n-triples") == "application/n-triples; charset=utf-8"
+    assert formats.content_type("application/json") == "application/json"
+    assert formats.content_type("image/png") == "image/png"
 
 
 def test_accept_header_lists_formats_best_first() -> None:

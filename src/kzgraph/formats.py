@@ -234,6 +234,12 @@ def by_media(media: str, *kinds: str) -> Format | None:
     return own or next((f for f in candidates if f.answers(media)), None)
 
 
+def content_type(media: str) -> str:
+    """The Content-Type of a body in ``media``: a text format's says ``charset=utf-8``."""
+    fmt = by_media(media)
+    return fmt.labelled if fmt is not None and fmt.media == media else media
+
+
 def by_suffix(suffix: str) -> Format | None:
     return next((f for f in FORMATS if f.suffix and f.suffix == suffix), None)
 

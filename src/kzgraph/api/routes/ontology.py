@@ -12,7 +12,7 @@ from kzgraph.api.deps import KGDep
 from kzgraph.api.page_safety import content_security_policy, inline_styles
 from kzgraph.api.responses import choose
 from kzgraph.core import KnowledgeGraph
-from kzgraph.formats import GRAPH, HTML, JSON_LD, RDF_XML, TURTLE, by_media, of_kind, offer
+from kzgraph.formats import GRAPH, HTML, JSON_LD, RDF_XML, TURTLE, content_type, of_kind, offer
 from kzgraph.linked.ontology import OntologyDocuments, OntologyMissing
 from kzgraph.linked.resolve import Links, requested
 
@@ -83,8 +83,6 @@ def _document(
         headers["Content-Security-Policy"] = content_security_policy(styles)
     if etag_matches(request.headers.get("if-none-match"), document.etag):
         return Response(b"", 304, headers)
-    fmt = by_media(media)
-    assert fmt is not None
-    # here RDF/XML is labelled UTF-8 too (resources and /sparql leave it to the XML declaration)
-    labelled = RDF_XML.media + "; charset=utf-8" if fmt is RDF_XML else fmt.labelled
-    return Response(document.body, 200, headers, labelled)
+    # RDF/XML is labelled UTF-8 here (entity pages and /sparql leave it to its XML declaration)
+    charset = "; charset=utf-8" if media == RDF_XML.media else ""
+    return Response(document.body, 200, headers, content_type(media) + charset)

@@ -15,7 +15,7 @@ from kzgraph import __version__
 from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep
 from kzgraph.api.responses import choose, send
-from kzgraph.formats import HTML, JSON, JSON_LD, N_TRIPLES, by_media, offer
+from kzgraph.formats import HTML, JSON, JSON_LD, N_TRIPLES, content_type, offer
 from kzgraph.linked.describe import reserialise
 from kzgraph.linked.resolve import Links, Requested, is_reserved, representations, requested
 from kzgraph.site.entity import graph_html, not_found_html, resource_html
@@ -122,6 +122,4 @@ async def resource(
         if media == N_TRIPLES.media
         else await run_in_threadpool(reserialise, content, media, req.iri)
     )
-    fmt = JSON if as_json else by_media(media)
-    assert fmt is not None
-    return Response(body, 200, headers, fmt.labelled)
+    return Response(body, 200, headers, content_type(JSON.media if as_json else media))

@@ -28,12 +28,16 @@ from kzgraph.formats import (
 )
 from kzgraph.linked.describe import reserialise
 from kzgraph.linked.resolve import Links, representations, requested, resource_formats
+from kzgraph.namespaces import prefix_block
 from kzgraph.pipeline import serialise
 from kzgraph.pipeline.dumps import find_dumps, write_compressed
+from kzgraph.pipeline.stages import BuildResult
 from kzgraph.site.entity import formats_nav
 from kzgraph.sparql.description import rdf_formats, service_description
 from kzgraph.sparql.protocol import Limits, parse_request
 from kzgraph.sparql.workers import evaluate
+
+from .conftest import MINI, settings_for
 
 BASE = "https://w3id.org/kzgraph/"
 
@@ -275,3 +279,32 @@ def test_a_new_rdf_format_is_an_entity_representation() -> None:
     description = service_description("http://x/sparql", {}, 0)
     formats_ns = "http://www.w3.org/ns/formats/"
     assert (None, None, URIRef(formats_ns + "N3")) in description
+
+
+@pytest.mark.usefixtures("with_n3")
+def test_a_new_rdf_format_over_http(mini_build: BuildResult) -> None:
+    """The same through the app: /sparql, an entity (by Accept, by suffix, in its page's links
+    and Link header), /store and the service description."""
+    from fastapi.testclient import TestClient
+
+    from kzgraph.api.app import create_app
+
+    build_dir = mini_build.outputs[0].parent
+    with TestClient(create_app(settings_for(MINI / "data", build_dir))) as client:
+        n3 = {"accept": "text/n3"}
+        construct = {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2"}
+        reply = client.get("/sparql", params=construct, headers=n3)
+        assert reply.headers["content-type"] == "text/n3; charset=utf-8"
+        select = {"query": prefix_block("kz") + "SELECT ?p WHERE { ?p a kz:Person } LIMIT 1"}
+        person = client.get("/sparql", params=select).json()["results"]["bindings"][0]["p"]
+        path = person["value"].removeprefix(BASE)
+        reply = client.get(f"/{path}", headers=n3)
+        assert reply.status_code == 200, reply.text
+        assert reply.headers["content-type"] == "text/n3; charset=utf-8"
+        assert f'{path}.n3>; rel="alternate"; type="text/n3"' in reply.headers["link"]
+        assert client.get(f"/{path}.n3").headers["content-type"] == "text/n3; charset=utf-8"
+        page = client.get(f"/{path}", headers={"accept": "text/html"}).text
+        assert f"<a href='/{path}.n3' type='text/n3'>N3</a>" in page
+        reply = client.get("/store", params={"default": ""}, headers=n3)
+        assert reply.headers["content-type"] == "text/n3; charset=utf-8"
+        assert client.get("/sparql", headers=n3).headers["content-type"].startswith("text/n3")

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from kzgraph.annotations import AnnotationError
 from kzgraph.core import KnowledgeGraph
-from kzgraph.formats import CSV, SPARQL_JSON, TURTLE
+from kzgraph.formats import SOLUTIONS, SPARQL_JSON, TURTLE, by_name
 from kzgraph.settings import Settings
 from kzgraph.sparql.formats import text_table
 from kzgraph.sparql.workers import Outcome
@@ -240,7 +240,7 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
 
     try:
         graph_form = inspect_query(query).form in ("CONSTRUCT", "DESCRIBE")
-        media = TURTLE.media if graph_form else _results_media(fmt)
+        media = TURTLE.media if graph_form else (by_name(fmt, SOLUTIONS) or SPARQL_JSON).media
         outcome = KnowledgeGraph(settings).run_sparql(query, media)
     except QueryRefused as exc:
         _fail(ValueError(exc.message))
@@ -290,16 +290,13 @@ def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> N
         if not sep:
             _fail(click.BadParameter(f"expected K=V, got {item!r}", param_hint="--param"))
         values[key] = value
+    media = (by_name(fmt, SOLUTIONS) or SPARQL_JSON).media  # a table is printed from JSON
     try:
-        outcome = KnowledgeGraph(settings).run_canned(name, values, _results_media(fmt))
+        outcome = KnowledgeGraph(settings).run_canned(name, values, media)
     except QueryError as exc:
         _fail(exc)
         return
     _print_outcome(outcome, fmt, settings)
-
-
-def _results_media(fmt: str) -> str:
-    return CSV.media if fmt == "csv" else SPARQL_JSON.media
 
 
 def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:

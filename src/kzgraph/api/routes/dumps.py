@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request, Response
 from kzgraph.answer import error
 from kzgraph.api import dump_responses
 from kzgraph.api.deps import KGDep
-from kzgraph.api.responses import choose, preferred
+from kzgraph.api.responses import choose, preferred, send
 from kzgraph.formats import GZIP, HTML, JSON, by_media
 from kzgraph.site import home as site_pages
 
@@ -64,10 +64,8 @@ def download_dump(name: str, request: Request, kg: KGDep) -> Response:
     if dump is not None:
         return dump_responses.rdf_document(dump, request, "Accept-Encoding", None)
     names = ", ".join(n for d in dumps for n in (d.name, d.document_name))
-    answer = error(
-        404, f"no dump named {name!r}; the dumps are: {names or 'none (run kzgraph build)'}"
-    )
-    return Response(answer.body, 404, media_type=answer.media_type)
+    known = names or "none (run kzgraph build)"
+    return send(error(404, f"no dump named {name!r}; the dumps are: {known}"))
 
 
 def _prefers_rdf(request: Request, media_type: str) -> bool:

@@ -7,6 +7,7 @@ from rdflib import URIRef
 
 from kzgraph import __version__
 from kzgraph.api.deps import GraphsDep, KGDep, SparqlDep, TriplesDep, endpoint_url
+from kzgraph.api.responses import send
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.formats import PLAIN
 from kzgraph.namespaces import BASE
@@ -44,5 +45,4 @@ async def void(
     description = void_description(endpoint, graphs, triples)
     add_partitions(description, URIRef(BASE + "dataset"), parts)
     description = add_catalog(description, site, endpoint, kg.dumps())
-    answer = rdf_answer(description, request.headers.get("accept"))
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+    return send(rdf_answer(description, request.headers.get("accept")))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from kzgraph.answer import error, etag_matches
 from kzgraph.api.deps import KGDep
 from kzgraph.api.page_safety import content_security_policy, inline_styles
-from kzgraph.api.responses import choose
+from kzgraph.api.responses import choose, send
 from kzgraph.core import KnowledgeGraph
 from kzgraph.formats import GRAPH, HTML, JSON_LD, RDF_XML, TURTLE, content_type, of_kind, offer
 from kzgraph.linked.ontology import OntologyDocuments, OntologyMissing
@@ -60,8 +60,7 @@ def _document(
         path = path[: -len(".owl")] + ".rdf"
     req = requested(settings.base_iri, path)
     if not documents.answers(documents.iri.rsplit("/", 1)[0] + "/" + req.path):
-        error_answer = error(404, f"no such document at /{path}")
-        return Response(error_answer.body, 404, media_type=error_answer.media_type)
+        return send(error(404, f"no such document at /{path}"))
     media = req.media or choose(request, offered)
     if isinstance(media, Response):
         return media
@@ -69,8 +68,7 @@ def _document(
     try:
         document = documents.document(media)
     except OntologyMissing as exc:
-        answer = error(404, str(exc))
-        return Response(answer.body, 404, media_type=answer.media_type)
+        return send(error(404, str(exc)))
     links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     headers = {
         "ETag": document.etag,

@@ -34,6 +34,7 @@ UPDATE = "update"  # SPARQL update text
 FORM = "form"  # URL-encoded parameters
 ARCHIVE = "archive"  # a compressed file
 TEXT = "text"  # plain text
+ASSET = "asset"  # the pages' scripts and style sheets
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,11 @@ JSON = Format("application/json", "JSON", DATA)
 SPARQL_QUERY = Format("application/sparql-query", "SPARQL query", QUERY, ".rq", text=True)
 SPARQL_UPDATE = Format("application/sparql-update", "SPARQL update", UPDATE, ".ru")
 URL_ENCODED = Format("application/x-www-form-urlencoded", "URL-encoded form", FORM)
+MULTIPART = Format("multipart/form-data", "multipart form", FORM)
 GZIP = Format("application/gzip", "gzip", ARCHIVE, ".gz")
 PLAIN = Format("text/plain", "plain text", TEXT, ".txt", text=True)
+JAVASCRIPT = Format("text/javascript", "JavaScript", ASSET, ".js", text=True)
+CSS = Format("text/css", "CSS", ASSET, ".css", text=True)
 
 # The registry, in order of preference where a route states none.
 FORMATS: tuple[Format, ...] = (
@@ -203,8 +207,11 @@ FORMATS: tuple[Format, ...] = (
     SPARQL_QUERY,
     SPARQL_UPDATE,
     URL_ENCODED,
+    MULTIPART,
     GZIP,
     PLAIN,
+    JAVASCRIPT,
+    CSS,
 )
 
 

@@ -23,7 +23,7 @@ from starlette.datastructures import UploadFile
 from kzgraph.answer import Answer, error
 from kzgraph.api.deps import KGDep
 from kzgraph.api.live import swap_in_fresh_store
-from kzgraph.formats import JSON
+from kzgraph.formats import JSON, MULTIPART
 from kzgraph.pipeline.ingest import IngestError
 from kzgraph.pipeline.pending import InterruptedIngest
 from kzgraph.store.durable import StoreBusy
@@ -43,7 +43,7 @@ UPLOAD_BODY: dict[str, object] = {
     "requestBody": {
         "required": True,
         "content": {
-            "multipart/form-data": {
+            MULTIPART.media: {
                 "schema": {
                     "type": "object",
                     "required": ["annotation"],

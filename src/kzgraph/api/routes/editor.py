@@ -12,12 +12,12 @@ from fastapi import APIRouter, Query, Request, Response
 from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import ClientDep, KGDep, SparqlDep
 from kzgraph.api.responses import send
-from kzgraph.formats import CSV, HTML
+from kzgraph.formats import CSS, CSV, HTML, JAVASCRIPT
 from kzgraph.site import editor as editor_page
 from kzgraph.sparql.guard import QueryRefused
 
 router = APIRouter()
-ASSETS = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
+ASSETS = {f"editor{f.suffix}": f.labelled for f in (JAVASCRIPT, CSS)}
 
 
 @router.get("/editor", response_class=Response, include_in_schema=False)

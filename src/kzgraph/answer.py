@@ -10,6 +10,8 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from kzgraph.formats import JSON
+
 
 @dataclass
 class Answer:
@@ -45,4 +47,4 @@ def etag_matches(if_none_match: str | None, tag: str) -> bool:
 
 def error(status: int, text: str, /, **extra: object) -> Answer:
     body = json.dumps({"error": text, **extra}).encode()
-    return Answer(status, body, "application/json")
+    return Answer(status, body, JSON.media)

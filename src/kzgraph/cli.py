@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from kzgraph.annotations import AnnotationError
 from kzgraph.core import KnowledgeGraph
+from kzgraph.formats import SOLUTIONS, SPARQL_JSON, TURTLE, by_name
 from kzgraph.settings import Settings
 from kzgraph.sparql.formats import text_table
 from kzgraph.sparql.workers import Outcome
@@ -236,8 +237,9 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
     from kzgraph.sparql.diagnose import explain
     from kzgraph.sparql.guard import QueryRefused
 
-    # a graph answers as Turtle whatever the format; solutions as the format asks
-    accept = f"{_results_media(fmt)}, text/turtle;q=0.5"
+    # solutions as the format asks (a table is printed from JSON); a graph as Turtle
+    solutions = (by_name(fmt, SOLUTIONS) or SPARQL_JSON).media
+    accept = f"{solutions}, {TURTLE.media};q=0.5"
     try:
         outcome = KnowledgeGraph(settings).run_sparql(query, accept)
     except QueryRefused as exc:
@@ -245,7 +247,7 @@ def sparql(settings: Settings, query: str, fmt: str) -> None:
         return
     if outcome.error == "syntax":
         _fail(ValueError(explain(query, outcome.message).message))
-    _print_outcome(outcome, "turtle" if outcome.media == "text/turtle" else fmt, settings)
+    _print_outcome(outcome, "turtle" if outcome.media == TURTLE.media else fmt, settings)
 
 
 @main.command()
@@ -286,16 +288,13 @@ def query(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> N
         if not sep:
             _fail(click.BadParameter(f"expected K=V, got {item!r}", param_hint="--param"))
         values[key] = value
+    media = (by_name(fmt, SOLUTIONS) or SPARQL_JSON).media  # a table is printed from JSON
     try:
-        outcome = KnowledgeGraph(settings).run_canned(name, values, _results_media(fmt))
+        outcome = KnowledgeGraph(settings).run_canned(name, values, media)
     except QueryError as exc:
         _fail(exc)
         return
     _print_outcome(outcome, fmt, settings)
-
-
-def _results_media(fmt: str) -> str:
-    return "text/csv" if fmt == "csv" else "application/sparql-results+json"
 
 
 def _print_outcome(outcome: Outcome, fmt: str, settings: Settings) -> None:

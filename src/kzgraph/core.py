@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kzgraph.annotations import AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
 from kzgraph.annotations.evidence import verify_evidence
+from kzgraph.formats import SPARQL_JSON
 from kzgraph.pipeline.ingest import IngestOutcome
 from kzgraph.pipeline.run import run as run_pipeline
 from kzgraph.pipeline.stages import BuildResult, OntologyFiles, Progress, checked_annotations
@@ -262,7 +263,7 @@ class KnowledgeGraph:
         """A SELECT of ours as ``{variable: value}`` rows; raises SiteQueryFailed."""
         from kzgraph.site.search import bindings
 
-        job = Job(query, "application/sparql-results+json", 10_000_000)
+        job = Job(query, SPARQL_JSON.media, 10_000_000)
         try:
             outcome = self.run(job, max(self.settings.query_timeout, 30.0))
         except (QueryTimeout, PoolBusy, WorkerCrashed) as exc:

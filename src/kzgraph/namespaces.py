@@ -35,6 +35,19 @@ PREFIXES = {
     "xsd": XSD,
     "sh": SH,
 }
+# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would
+# have to escape (kzid:act\/…): the writers leave these prefixes out and write such IRIs in full.
+SLASHED = frozenset({"kzid", "kzv", "kzg"})
+
+
+def prefix_block(*names: str) -> str:
+    """SPARQL ``PREFIX`` declarations, one a line, for these names of :data:`PREFIXES`.
+
+    >>> prefix_block("rdfs")
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n'
+    """
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
 
 __all__ = [
     "BASE",
@@ -55,6 +68,8 @@ __all__ = [
     "SH",
     "SHAPES_IRI",
     "SKOS",
+    "SLASHED",
     "VOCAB",
     "XSD",
+    "prefix_block",
 ]

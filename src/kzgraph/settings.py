@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kzgraph.namespaces import BASE
+
 # How a remote store is asked for "the default graph is the union of the named graphs" (see
 # docs/store.md): Oxigraph's ``union-default-graph`` URL parameter, the store's own default
 # (Fuseki with tdb2:unionDefaultGraph, GraphDB), every kzgraph graph named in the request, or
@@ -69,7 +71,7 @@ class Settings(BaseSettings):
     queries_dir: Path = Path("queries")
     build_dir: Path = Path("build")
     sources_dir: Path | None = None
-    base_iri: str = "https://w3id.org/kzgraph/"
+    base_iri: str = BASE
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 10.0

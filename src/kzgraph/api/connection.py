@@ -24,6 +24,8 @@ import h11
 from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE  # as uvicorn does
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from kzgraph.formats import JSON
+
 LINGER_SECONDS = 2.0
 
 
@@ -106,7 +108,7 @@ class GuardedH11Protocol(H11Protocol):
             status, "Request Header Fields Too Large"
         )
         head = (
-            f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
+            f"HTTP/1.1 {status} {reason}\r\ncontent-type: {JSON.media}\r\n"
             f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
         )
         self.transport.write(head.encode() + body)

@@ -1,6 +1,6 @@
 """The three representations of a dump, each with its own ETag, ``Repr-Digest``, HEAD and Range:
 
-- the download: the .gz file as ``application/gzip`` (an attachment);
+- the download: the .gz file as gzip (:data:`kzgraph.formats.GZIP`, an attachment);
 - the RDF document gzip-encoded: the same bytes as its RDF media type with
   ``Content-Encoding: gzip``, for clients that send ``Accept-Encoding: gzip``; Range applies to
   the encoded bytes (RFC 9110 §14.1.2);
@@ -18,8 +18,8 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kzgraph.pipeline.dumps import GZIP, Dump
-from kzgraph.sparql.formats import weighted
+from kzgraph.formats import GZIP, weighted
+from kzgraph.pipeline.dumps import Dump
 
 CACHE = "public, max-age=300"
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -55,7 +55,7 @@ def _respond(request: Headers, etag: str, headers: dict[str, str], make: Respons
 
 
 def download(dump: Dump, request: Request, vary: str) -> Response:
-    """The .gz file as ``application/gzip``: save it, gunzip it."""
+    """The .gz file as gzip: save it, gunzip it."""
     etag = f'"{dump.sha256[:32]}"'
     headers = {"Cache-Control": CACHE, "Vary": vary, "ETag": etag}
     return _respond(
@@ -64,7 +64,7 @@ def download(dump: Dump, request: Request, vary: str) -> Response:
         headers,
         FileResponse(
             dump.path,
-            media_type=GZIP,
+            media_type=GZIP.media,
             filename=dump.name,
             headers=headers | {"Repr-Digest": _digest(dump.sha256)},
         ),

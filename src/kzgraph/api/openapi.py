@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from kzgraph.formats import JSON
 from kzgraph.settings import Settings
 from kzgraph.site.search import MAX_LIMIT, MAX_QUERY_CHARS
 
@@ -102,7 +103,7 @@ def _statuses(settings: Settings) -> dict[tuple[str, str], dict[str, str]]:
 def _error_response(text: str) -> dict[str, Any]:
     return {
         "description": text,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "content": {JSON.media: {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
 
 

@@ -3,8 +3,8 @@
 - Every HTML response carries a Content-Security-Policy: scripts, styles, images and requests
   only from this server (the pages load nothing from elsewhere), no plugins, no framing, forms
   only to this server. The pages' few inline ``<style>`` blocks are allowed by their SHA-256, so
-  an injected ``<style>`` or ``<script>`` would not apply; ``<script type=application/json>``
-  and ``application/ld+json`` blocks are data, which a CSP does not govern.
+  an injected ``<style>`` or ``<script>`` would not apply; the ``<script>`` blocks typed as JSON
+  or JSON-LD are data, which a CSP does not govern.
 - Links built from query results or data go only to http(s), mailto or relative URLs
   (:func:`safe_href`): ``javascript:`` or ``data:`` IRIs are shown as text. The editor's script
   checks the same on its side (static/editor.js, ``safeHref``).
@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kzgraph.formats import HTML
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -85,7 +87,7 @@ class PagePolicy:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
-                html = headers.get("content-type", "").lower().startswith("text/html")
+                html = headers.get("content-type", "").lower().startswith(HTML.media)
                 if html and "content-security-policy" not in headers:
                     headers["Content-Security-Policy"] = self.policy
             await send(message)

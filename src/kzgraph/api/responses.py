@@ -1,16 +1,20 @@
-"""Answers of the query service as HTTP responses: in memory, or streamed from the file a worker
-spooled a large answer to, with backpressure and a send timeout (docs/decisions/0016)."""
+"""Answers as HTTP responses: in memory, or streamed from the file a worker spooled a large answer
+to, with backpressure and a send timeout (docs/decisions/0016); and the one content negotiation
+step every route takes, which answers 406 with the media types on offer."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
+from collections.abc import Sequence
 
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from kzgraph.answer import Answer
+from kzgraph.answer import Answer, error
+from kzgraph.formats import NotAcceptable, negotiate
 
 CHUNK = 256 * 1024
 
@@ -69,3 +73,22 @@ def send(answer: Answer, send_timeout: float = 30.0) -> Response:
             answer.file, answer.status, answer.headers, answer.media_type, send_timeout
         )
     return Response(answer.body, answer.status, answer.headers, answer.media_type)
+
+
+def preferred(request: Request, offered: Sequence[str]) -> str | None:
+    """The offered media type the client's ``Accept`` ranks first (the first offered when it
+    sends none), or None when it accepts none of them."""
+    try:
+        return negotiate(request.headers.get("accept"), offered, offered[0])
+    except NotAcceptable:
+        return None
+
+
+def choose(request: Request, offered: Sequence[str]) -> str | Response:
+    """The offered media type the client prefers (the first offered when it does not say), or
+    the 406 response that lists the offer, in order."""
+    media = preferred(request, offered)
+    if media is None:
+        exc = NotAcceptable(offered)
+        return send(error(406, str(exc), offered=exc.offered))
+    return media

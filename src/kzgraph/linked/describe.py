@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kzgraph.formats import GRAPH, N_TRIPLES, by_media
 from kzgraph.linked.queries import DESCRIBE, GRAPH_CONTENTS, PAGE
-from kzgraph.namespaces import PREFIXES
+from kzgraph.namespaces import PREFIXES, SLASHED
 from kzgraph.sparql.formats import write_triples
 from kzgraph.sparql.workers import Job
 
@@ -32,7 +33,7 @@ def default_graph_job(media: str) -> Job:
 
 def page_job(iri: str) -> Job:
     """The triples a resource page is drawn from, as N-Triples."""
-    return Job(PAGE, "application/n-triples", PAGE_MAX_TRIPLES, substitutions=_resource(iri))
+    return Job(PAGE, N_TRIPLES.media, PAGE_MAX_TRIPLES, substitutions=_resource(iri))
 
 
 def graph_job(iri: str, media: str, size: int) -> Job:
@@ -42,11 +43,8 @@ def graph_job(iri: str, media: str, size: int) -> Job:
     return Job(GRAPH_CONTENTS, media, size + 1, default_graphs=(iri,), named_graphs=())
 
 
-# Turtle and RDF/XML are read by people too: write them with the project's prefixes.
-# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would have
-# to escape (kzid:act\/…): they are written in full.
-SLASHED = {"kzid", "kzv", "kzg"}
-PREFIXED = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+# Turtle and RDF/XML (the formats marked ``prefixed``) are read by people too: they are written
+# with the project's prefixes, except the slashed namespaces (kzgraph.namespaces.SLASHED).
 
 
 def reserialise(ntriples: bytes, media: str, about: str | None = None) -> bytes:
@@ -57,14 +55,15 @@ def reserialise(ntriples: bytes, media: str, about: str | None = None) -> bytes:
         triples.sort(
             key=lambda t: not (isinstance(t.subject, ox.NamedNode) and t.subject.value == about)
         )
-    if media in PREFIXED:
+    fmt = by_media(media, GRAPH)
+    if fmt is not None and fmt.prefixed and fmt.rdf is not None:
         text = ntriples.decode("utf-8")
         prefixes = {
             name: str(ns)
             for name, ns in PREFIXES.items()
             if name not in SLASHED and f"<{ns}" in text
         }
-        return ox.serialize(triples, format=PREFIXED[media], prefixes=prefixes) or b""
+        return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes) or b""
     return write_triples(media, triples)
 
 

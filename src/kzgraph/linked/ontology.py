@@ -16,14 +16,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kzgraph.answer import strong_etag
+from kzgraph.formats import GRAPH, HTML, RDF_XML, TURTLE, by_media
 from kzgraph.namespaces import OWL
 
-MEDIA = {
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-}
 _TERM_DIV = re.compile(
     r'<div class="(?P<cls>[^"]*\bentity\b[^"]*)" id="(?P<id>[^"]+)">\s*<h3>.*?<code>(?P<iri>[^<]+)'
     r"</code>",
@@ -101,17 +96,17 @@ class OntologyDocuments:
         return iri == self.iri or iri in self.version_iris
 
     def document(self, media: str) -> Document:
-        if media == "text/html":
+        if media == HTML.media:
             return self._html
-        if media == "text/turtle":
+        if media == TURTLE.media:
             return self._turtle
-        if media == "application/rdf+xml":
+        if media == RDF_XML.media:
             return self._rdfxml
         return self._converted(media)
 
     @cached_property
     def _turtle(self) -> Document:
-        return Document(self.source.read_bytes(), "text/turtle")
+        return Document(self.source.read_bytes(), TURTLE.media)
 
     @cached_property
     def _html(self) -> Document:
@@ -123,20 +118,23 @@ class OntologyDocuments:
                 f"{path} not found: run 'kzgraph build' to write the documentation"
             )
         html = fix_term_anchors(path.read_text(encoding="utf-8"), self.iri + "#")
-        return Document(html.encode("utf-8"), "text/html")
+        return Document(html.encode("utf-8"), HTML.media)
 
     @cached_property
     def _rdfxml(self) -> Document:
         path = self.built_dir / "kzgraph.owl" if self.built_dir else None
         if path and path.exists():
-            return Document(path.read_bytes(), "application/rdf+xml")
-        return self._converted("application/rdf+xml")
+            return Document(path.read_bytes(), RDF_XML.media)
+        return self._converted(RDF_XML.media)
 
     def _converted(self, media: str) -> Document:
         if media not in self._conversions:
-            body = self.graph.serialize(format=MEDIA[media], encoding="utf-8")
+            fmt = by_media(media, GRAPH)
+            if fmt is None or not fmt.rdflib:
+                raise KeyError(media)
+            body = self.graph.serialize(format=fmt.rdflib, encoding="utf-8")
             self._conversions[media] = Document(body, media)
         return self._conversions[media]
 
 
-__all__ = ["MEDIA", "Document", "OntologyDocuments", "OntologyMissing", "fix_term_anchors"]
+__all__ = ["Document", "OntologyDocuments", "OntologyMissing", "fix_term_anchors"]

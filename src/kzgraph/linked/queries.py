@@ -4,37 +4,39 @@ graph: a description states what the sources and our curation say, not what a re
 
 from __future__ import annotations
 
-PREFIXES = """PREFIX kz: <https://w3id.org/kzgraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+from kzgraph.namespaces import GRAPH, prefix_block
+
+PREFIXES = prefix_block("kz", "rdf", "rdfs", "skos", "oa")
+
+
+def _asserted(text: str) -> str:
+    """The query with ``INFERRED`` written as the IRI of the graph of inferred triples."""
+    return text.replace("INFERRED", f"<{GRAPH}inferred>")
+
 
 # The concise bounded description (its own triples, those of nodes minted under its IRI such as
 # evidence selectors, and blank nodes), the triples that point at it (a symmetric description, so
 # that a person's page in RDF also says which acts name them), and the labels of every node it
 # links to or is linked from (LATERAL: label look-ups node by node, ~0.2 ms against ~17 ms as a
 # join).
-DESCRIBE = (
-    PREFIXES
-    + """CONSTRUCT {
+DESCRIBE = PREFIXES + _asserted(
+    """CONSTRUCT {
   ?_resource ?p ?o . ?child ?cp ?co . ?in ?ip ?_resource . ?n ?lp ?label .
 }
 WHERE {
   {
     GRAPH ?g { ?_resource ?p ?o }
-    FILTER(?g != <https://w3id.org/kzgraph/graph/inferred>)
+    FILTER(?g != INFERRED)
   } UNION {
     GRAPH ?g { ?_resource ?q ?child . ?child ?cp ?co }
-    FILTER(?g != <https://w3id.org/kzgraph/graph/inferred>)
+    FILTER(?g != INFERRED)
     FILTER(isBLANK(?child) || STRSTARTS(STR(?child), CONCAT(STR(?_resource), "/")))
   } UNION {
     GRAPH ?g { ?in ?ip ?_resource }
-    FILTER(?g != <https://w3id.org/kzgraph/graph/inferred>)
+    FILTER(?g != INFERRED)
   } UNION {
     { GRAPH ?g { ?_resource ?q ?n } } UNION { GRAPH ?g { ?n ?q ?_resource } }
-    FILTER(?g != <https://w3id.org/kzgraph/graph/inferred>)
+    FILTER(?g != INFERRED)
     LATERAL { ?n ?lp ?label FILTER(?lp = rdfs:label || ?lp = skos:prefLabel) }
   }
 }"""
@@ -49,11 +51,11 @@ _NODES = """
     UNION { ?_resource ?q ?n . FILTER(isIRI(?n)) }
     UNION {
       GRAPH ?gn { ?n ?q ?_resource }
-      FILTER(?gn != <https://w3id.org/kzgraph/graph/inferred>)
+      FILTER(?gn != INFERRED)
     }
     UNION {
       GRAPH ?gn { ?f ?q ?_resource }
-      FILTER(?gn != <https://w3id.org/kzgraph/graph/inferred>)
+      FILTER(?gn != INFERRED)
       { ?f kz:hasCharge ?n } UNION { ?f kz:hasSentence ?n } UNION { ?n kz:concerns ?f }
     }
     UNION { ?_resource kz:hasCharge|kz:hasSentence ?n }"""
@@ -65,9 +67,8 @@ _NODES = """
 # variables (unbound template triples are skipped) instead of BIND, which the engine would
 # evaluate over the whole store first. Measured on the real build: 3.7 s -> 0.15 s for
 # Kazakhstan (linked from most facts), ~25 ms for a person (bench/linked_lookup.py).
-PAGE = (
-    PREFIXES
-    + """CONSTRUCT {
+PAGE = PREFIXES + _asserted(
+    """CONSTRUCT {
   ?n ?p ?o . ?m ?lp ?l . ?e ?ep ?eo . ?sel ?sp ?so . ?where rdfs:label ?wl .
   ?fact kz:hasEvidence ?n . ?fact ?fp ?fo .
 }
@@ -79,7 +80,7 @@ WHERE {
   LATERAL {
     {
       GRAPH ?g { ?n ?p ?o }
-      FILTER(?g != <https://w3id.org/kzgraph/graph/inferred>)
+      FILTER(?g != INFERRED)
     } UNION {
       ?n ?link ?m .
       ?m ?lp ?l .

@@ -11,24 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-HTML = "text/html"
-RDF_SUFFIXES = {
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-}
-SUFFIXES = {**RDF_SUFFIXES, ".html": HTML}
-SUFFIX_OF = {media: suffix for suffix, media in SUFFIXES.items()}
-FORMAT_NAMES = {
-    "text/turtle": "Turtle",
-    "application/ld+json": "JSON-LD",
-    "application/n-triples": "N-Triples",
-    "application/rdf+xml": "RDF/XML",
-}
-# Turtle first: a client that accepts anything (curl, */*) gets data; browsers ask for text/html.
-OFFERED = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
-OFFERED_WITH_HTML = [*OFFERED, HTML, "application/xhtml+xml"]
+from kzgraph.formats import GRAPH, HTML, JSON_LD, TURTLE, Format, by_media, of_kind
+
+
+def resource_formats() -> list[Format]:
+    """The RDF formats of a resource's description, best first: Turtle, so that a client that
+    accepts anything (curl, */*) gets data; browsers ask for HTML."""
+    return of_kind(GRAPH, first=(TURTLE, JSON_LD))
+
+
+def representations() -> list[Format]:
+    """Every representation of a resource: its RDF formats, then its page."""
+    return [*resource_formats(), HTML]
+
+
 # Paths the other routers own: a resource is never looked up there.
 RESERVED = (
     "sparql",
@@ -56,10 +52,10 @@ class Requested:
 def requested(base_iri: str, path: str) -> Requested:
     """The IRI a request path names; a known format suffix is split off."""
     path = path.lstrip("/")
-    for suffix, media in SUFFIXES.items():
-        if path.endswith(suffix) and len(path) > len(suffix):
-            stem = path[: -len(suffix)]
-            return Requested(base_iri + stem, stem, media)
+    for fmt in representations():
+        if fmt.suffix and path.endswith(fmt.suffix) and len(path) > len(fmt.suffix):
+            stem = path[: -len(fmt.suffix)]
+            return Requested(base_iri + stem, stem, fmt.media)
     return Requested(base_iri + path, path, None)
 
 
@@ -91,7 +87,11 @@ class Links:
         return iri
 
     def representation(self, path: str, media: str) -> str:
-        return f"{self.prefix}/{path}{SUFFIX_OF[media]}"
+        """The link to the representation of ``path`` in ``media`` (by its suffix)."""
+        fmt = by_media(media)
+        if fmt is None or not fmt.suffix:
+            raise KeyError(media)
+        return f"{self.prefix}/{path}{fmt.suffix}"
 
     def absolute(self, link: str) -> str:
         return self.origin + link if link.startswith("/") else link
@@ -102,14 +102,10 @@ class Links:
 
 
 __all__ = [
-    "FORMAT_NAMES",
-    "HTML",
-    "OFFERED",
-    "OFFERED_WITH_HTML",
-    "RDF_SUFFIXES",
-    "SUFFIXES",
     "Links",
     "Requested",
     "is_reserved",
+    "representations",
     "requested",
+    "resource_formats",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from kzgraph.annotations import model as m
+from kzgraph.formats import PLAIN
 from kzgraph.iris import concept, mint, ref_iri
 from kzgraph.mapping.context import MapContext, Triple, date_literal, evidence_triples
 from kzgraph.namespaces import DCTERMS, KZ, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -29,7 +30,7 @@ def map_report(meta: m.ReportMeta) -> list[Triple]:
         (snap, RDFS.label, Literal(f"text of {meta.source}")),
         (snap, KZ.sha256, Literal(meta.sha256)),
         (snap, KZ.fileName, Literal(meta.source)),
-        (snap, DCTERMS.format, Literal("text/plain; charset=utf-8")),
+        (snap, DCTERMS.format, Literal(PLAIN.labelled)),
         (snap, KZ.snapshotOf, node),
     ]
     out += [(node, DCTERMS.publisher, ref_iri(p)) for p in meta.publisher]

@@ -11,16 +11,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzgraph.settings import DUMP_FILE
+from kzgraph.formats import Format, dumped
 
-# (file in build/, what it is, the media type of the uncompressed content)
-FORMATS = [
-    (DUMP_FILE, "N-Quads: every named graph", "application/n-quads"),
-    ("kzgraph.trig", "TriG: every named graph", "application/trig"),
-    ("kzgraph.jsonld", "JSON-LD: every named graph", "application/ld+json"),
-    ("kzgraph.ttl", "Turtle: all graphs merged into one", "text/turtle"),
-]
-GZIP = "application/gzip"
+
+def file_name(fmt: Format) -> str:
+    """The dump's file in build/, uncompressed (e.g. kzgraph.nq)."""
+    return "kzgraph" + fmt.suffix
+
+
+def title(fmt: Format) -> str:
+    """What the dump holds, after its format's label."""
+    assert fmt.rdf is not None
+    held = "every named graph" if fmt.rdf.supports_datasets else "all graphs merged into one"
+    return f"{fmt.label}: {held}"
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def write_compressed(out: Path) -> list[Path]:
     """Gzip copies of the uncompressed dumps in ``out`` (reproducible: no name or time in the
     header). The JSON-LD is only ever written compressed."""
     written = []
-    for name, _, _ in FORMATS:
+    for fmt in dumped():
+        name = file_name(fmt)
         source = out / name
         if not source.exists():
             continue
@@ -102,13 +106,12 @@ def _sha256(path: Path) -> str:
 
 
 def find_dumps(build_dir: Path) -> list[Dump]:
-    """The compressed dumps present in ``build_dir``, in the order of :data:`FORMATS`."""
+    """The compressed dumps present in ``build_dir``, in the order of :func:`dump_formats`."""
     dumps = []
-    for name, title, media in FORMATS:
-        path = build_dir / f"{name}.gz"
+    for fmt in dumped():
+        path = build_dir / f"{file_name(fmt)}.gz"
         if path.is_file():
             stat = path.stat()
-            dumps.append(
-                Dump(path.name, title, media, path, stat.st_size, _sha256(path), stat.st_mtime)
-            )
+            size, sha256 = stat.st_size, _sha256(path)
+            dumps.append(Dump(path.name, title(fmt), fmt.media, path, size, sha256, stat.st_mtime))
     return dumps

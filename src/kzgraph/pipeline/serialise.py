@@ -1,4 +1,5 @@
-"""The build's serialisations (N-Quads, TriG, Turtle of all graphs merged, JSON-LD), written by
+"""The build's serialisations (the dumps of kzgraph.formats: N-Quads, TriG, Turtle of all graphs
+merged, JSON-LD), written by
 pyoxigraph's Rust writers from one sorted list of quads.
 
 rdflib took 10-25 s for these at 100k triples (~6 min at 1M); here the dataset is serialised once
@@ -17,12 +18,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kzgraph.namespaces import PREFIXES, RDF
-from kzgraph.settings import DUMP_FILE
+from kzgraph.formats import JSON_LD, Format, dumped
+from kzgraph.namespaces import PREFIXES, RDF, SLASHED
+from kzgraph.pipeline.dumps import file_name
 
-# Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would
-# have to escape (kzid:act\/…): they are written in full (as in kzgraph.linked.describe).
-SLASHED = {"kzid", "kzv", "kzg"}
 _TYPE = f"<{RDF.type}>"
 
 
@@ -70,25 +69,23 @@ def nquads(quads: Sequence[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
-def trig(quads: Sequence[ox.Quad], names: dict[str, str]) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=names) or b""
-
-
-def jsonld(quads: Sequence[ox.Quad]) -> bytes:
-    """Every named graph as a JSON-LD ``@graph`` with full IRIs (expanded form)."""
-    return ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b""
-
-
-def turtle(triples: Sequence[ox.Triple], names: dict[str, str]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names) or b""
+def written(fmt: Format, quads: Sequence[ox.Quad], names: dict[str, str]) -> bytes:
+    """The dump in ``fmt``: every named graph when the format carries them (N-Quads, TriG,
+    JSON-LD), else every graph merged into one (Turtle); the project's prefixes where people
+    read it."""
+    assert fmt.rdf is not None
+    data = quads if fmt.rdf.supports_datasets else merged_triples(quads)
+    return ox.serialize(data, format=fmt.rdf, prefixes=names if fmt.prefixed else None) or b""
 
 
 def serialisations(ds: Dataset, ontology: Path | None = None) -> Iterator[tuple[str, bytes]]:
-    """(file name, content) of each serialisation, made one at a time: ``kzgraph.nq``,
-    ``kzgraph.trig``, ``kzgraph.ttl`` (every graph merged) and ``kzgraph.jsonld.gz``."""
+    """(file name, content) of each dump (:func:`kzgraph.formats.dumped`), made one
+    at a time: ``kzgraph.nq``, ``kzgraph.trig``, ``kzgraph.ttl`` (every graph merged) and
+    ``kzgraph.jsonld.gz`` (JSON-LD is only ever written compressed)."""
     quads = sorted_quads(ds)
     names = prefixes(ontology)
-    yield DUMP_FILE, nquads(quads)  # kzgraph.nq, which Settings.dump_path names
-    yield "kzgraph.trig", trig(quads, names)
-    yield "kzgraph.ttl", turtle(merged_triples(quads), names)
-    yield "kzgraph.jsonld.gz", gzip.compress(jsonld(quads), mtime=0)
+    for fmt in dumped():
+        if fmt is JSON_LD:
+            yield f"{file_name(fmt)}.gz", gzip.compress(written(fmt, quads, names), mtime=0)
+        else:
+            yield file_name(fmt), written(fmt, quads, names)

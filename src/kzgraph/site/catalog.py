@@ -8,20 +8,15 @@ from datetime import UTC, datetime
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
+from kzgraph.formats import GZIP, by_media
 from kzgraph.namespaces import BASE, DCTERMS, FOAF, RDF, XSD
-from kzgraph.pipeline.dumps import GZIP, Dump
+from kzgraph.pipeline.dumps import Dump
 from kzgraph.sparql.description import VOID
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 MEDIA = "https://www.iana.org/assignments/media-types/"
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-FORMATS = {
-    "application/n-quads": "N-Quads",
-    "application/trig": "TriG",
-    "application/ld+json": "JSON-LD",
-    "text/turtle": "Turtle",
-}
 DATASET = URIRef(BASE + "dataset")
 
 
@@ -56,14 +51,10 @@ def add_catalog(g: Graph, site: str, endpoint: str, dumps: list[Dump]) -> Graph:
         g.add((DATASET, VOID.dataDump, URIRef(f"{site}/dumps/{dump.name}")))
         g.add((node, DCAT.accessURL, URIRef(f"{site}/dumps/")))
         g.add((node, DCAT.mediaType, URIRef(MEDIA + dump.media_type)))
-        g.add((node, DCAT.compressFormat, URIRef(MEDIA + GZIP)))
-        g.add(
-            (
-                node,
-                DCTERMS["format"],
-                URIRef(f"http://www.w3.org/ns/formats/{FORMATS[dump.media_type]}"),
-            )
-        )
+        g.add((node, DCAT.compressFormat, URIRef(MEDIA + GZIP.media)))
+        fmt = by_media(dump.media_type)
+        assert fmt is not None and fmt.w3c
+        g.add((node, DCTERMS["format"], URIRef(f"http://www.w3.org/ns/formats/{fmt.w3c}")))
         g.add((node, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
         g.add((node, DCTERMS.modified, _when(dump.modified)))
         g.add((node, DCTERMS.license, LICENSE))

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from html import escape
 
+from kzgraph.formats import JSON
+from kzgraph.namespaces import ID, prefix_block
 from kzgraph.site.html import page
 from kzgraph.sparql.canned import CannedQuery
 
-PREFIXES = """PREFIX kz: <https://w3id.org/kzgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = prefix_block("kz", "rdfs", "skos")
 # Hand-picked starting points, besides the canned queries.
 EXAMPLES = [
     (
@@ -33,15 +32,15 @@ EXAMPLES = [
     ),
     (
         "The passage behind a fact (Web Annotation selectors)",
-        PREFIXES + "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
-        "SELECT ?fact ?label ?report ?start ?end ?quote\nWHERE {\n"
+        prefix_block("kz", "rdfs", "skos", "oa")
+        + "SELECT ?fact ?label ?report ?start ?end ?quote\nWHERE {\n"
         "  ?fact kz:hasEvidence ?ev ; rdfs:label ?label .\n  ?ev kz:inReport ?report ;\n"
         "      oa:hasSelector ?pos, ?q .\n  ?pos oa:start ?start ; oa:end ?end .\n"
         "  ?q oa:exact ?quote .\n}\nLIMIT 20",
     ),
     (
         "Everything about Max Bokaev (CONSTRUCT)",
-        "DESCRIBE <https://w3id.org/kzgraph/id/person/max-bokaev>",
+        f"DESCRIBE <{ID}person/max-bokaev>",
     ),
 ]
 DEFAULT = EXAMPLES[0][1]
@@ -76,7 +75,7 @@ def editor(query: str | None, canned: list[CannedQuery], base: str) -> str:
         "<p id=count></p><div id=output></div>"
         "<noscript><p>Without JavaScript, <em>Run</em> reloads this page; use the CSV link, "
         "or send the query to <code>/sparql</code>.</p></noscript>"
-        f"<script type=application/json id=editor-data>{data}</script>"
+        f"<script type={JSON.media} id=editor-data>{data}</script>"
     )
     head = (
         "<link rel=stylesheet href='/editor/editor.css'>"

@@ -10,9 +10,11 @@ from html import escape
 from urllib.parse import urlencode
 
 from kzgraph.api.page_safety import safe_href
+from kzgraph.formats import JSON_LD
 from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
-from kzgraph.linked.resolve import FORMAT_NAMES, RDF_SUFFIXES, Links
+from kzgraph.linked.resolve import Links, resource_formats
+from kzgraph.namespaces import KZ
 from kzgraph.site.html import page
 
 EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
@@ -24,7 +26,7 @@ display:inline-block}blockquote{margin:.2rem 0 .2rem 1rem;font-size:13px;color:#
 .related{font-size:13px;color:#444;margin-left:1rem}nav.formats{margin:1rem 0;font-size:14px}
 """
 EXTRA_STYLE = f"<style>{EXTRA_CSS}</style>"  # allowed by its hash (kzgraph.api.page_safety)
-PERSON = "https://w3id.org/kzgraph/ontology#Person"
+PERSON = str(KZ.Person)
 SCHEMA_TYPES = {
     "Person": "Person",
     "Organization": "Organization",
@@ -149,14 +151,13 @@ def schema_org(res: ResourcePage) -> dict[str, object]:
 
 def _json_ld(doc: dict[str, object]) -> str:
     text = json.dumps(doc, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return f"<script type='application/ld+json'>{text}</script>"
+    return f"<script type='{JSON_LD.media}'>{text}</script>"
 
 
 def formats_nav(path: str, iri: str, links: Links) -> str:
     items = " · ".join(
-        f"<a href='{escape(links.representation(path, media))}' type='{media}'>{name}</a>"
-        for media, name in FORMAT_NAMES.items()
-        if media in RDF_SUFFIXES.values()
+        f"<a href='{escape(links.representation(path, f.media))}' type='{f.media}'>{f.label}</a>"
+        for f in resource_formats()
     )
     describe = links.sparql(DESCRIBE_LINK.format(iri=iri))
     return (

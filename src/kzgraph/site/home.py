@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kzgraph.api.page_safety import safe_href
-from kzgraph.pipeline.dumps import GZIP, Dump
+from kzgraph.formats import GZIP
+from kzgraph.pipeline.dumps import Dump
 from kzgraph.pipeline.stats import CLASSES
 from kzgraph.site.html import page
 from kzgraph.site.overview import Overview
@@ -145,7 +146,7 @@ def dumps_page(dumps: list[Dump]) -> str:
     rows = "".join(
         f"<tr><td><a href='/dumps/{quote(d.name)}' download>{escape(d.name)}</a></td>"
         f"<td>{escape(d.title)}</td><td><code>{escape(d.media_type)}</code> in "
-        f"<code>{GZIP}</code></td><td data-bytes='{d.size}'>{d.size / 1e6:.2f} MB</td>"
+        f"<code>{GZIP.media}</code></td><td data-bytes='{d.size}'>{d.size / 1e6:.2f} MB</td>"
         f"<td><code class=sha256>{d.sha256}</code></td></tr>"
         for d in dumps
     )
@@ -153,7 +154,7 @@ def dumps_page(dumps: list[Dump]) -> str:
         "<h1>Dumps</h1><p>The whole graph, gzip-compressed, as built. N-Quads, TriG and "
         "JSON-LD keep the named graphs (one per report, plus entities, assessments, ontology, "
         "vocabularies and the inferred triples); the Turtle file merges them. Each file is "
-        "served as <code>application/gzip</code> (download it and gunzip it, e.g. "
+        f"served as <code>{GZIP.media}</code> (download it and gunzip it, e.g. "
         "<code>curl -O …/dumps/kzgraph.nq.gz &amp;&amp; gunzip kzgraph.nq.gz</code>); RDF "
         "clients can read <code>/dumps/kzgraph.nq</code> (the name without <code>.gz</code>) "
         "as N-Quads, gzip-encoded if they accept it. Sizes "

@@ -7,15 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kzgraph import namespaces
 from kzgraph.pipeline.stats import class_counts, data_graphs, totals
 
 Rows = list[dict[str, str]]
-GRAPH = "https://w3id.org/kzgraph/graph/"
-PREFIXES = """PREFIX kz: <https://w3id.org/kzgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+GRAPH = str(namespaces.GRAPH)
+PREFIXES = namespaces.prefix_block("kz", "rdfs", "skos", "dcterms")
 REPORTS_QUERY = f"""{PREFIXES}SELECT ?report ?title ?issued ?genre ?sha256 ?url
        (GROUP_CONCAT(DISTINCT ?publisherName; SEPARATOR="; ") AS ?publishers) WHERE {{
   ?report a kz:Report ; dcterms:title ?title ; dcterms:issued ?issued ;

@@ -20,28 +20,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kzgraph.namespaces import GRAPH as KZG
+from kzgraph.namespaces import ID, prefix_block
+
 MAX_QUERY_CHARS = 100
 MAX_QUERY_TOKENS = 8
 MAX_LIMIT = 100
 SEARCHABLE = (
     "kz:Person kz:Organization kz:Group kz:Place kz:Law kz:LegalProvision kz:Event kz:Report"
 )
-PREFIXES = """PREFIX kz: <https://w3id.org/kzgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+PREFIXES = prefix_block("kz", "rdfs", "skos", "dcterms")
 # Asserted types (not the inferred super-classes) with their labels, and the graph asserting them.
 TYPES_QUERY = f"""{PREFIXES}SELECT ?s ?typeLabel ?g WHERE {{
   VALUES ?top {{ {SEARCHABLE} }}
-  GRAPH <https://w3id.org/kzgraph/graph/ontology> {{ ?type rdfs:subClassOf* ?top ;
+  GRAPH <{KZG}ontology> {{ ?type rdfs:subClassOf* ?top ;
                                                               rdfs:label ?typeLabel }}
   GRAPH ?g {{ ?s a ?type }}
-  FILTER(?g != <https://w3id.org/kzgraph/graph/inferred>)
+  FILTER(?g != <{KZG}inferred>)
 }}"""
 NAMES_QUERY = f"""{PREFIXES}SELECT DISTINCT ?s ?p ?text WHERE {{
   VALUES ?top {{ {SEARCHABLE} }}
-  GRAPH <https://w3id.org/kzgraph/graph/ontology> {{ ?type rdfs:subClassOf* ?top }}
+  GRAPH <{KZG}ontology> {{ ?type rdfs:subClassOf* ?top }}
   ?s a ?type .
   VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel kz:formerName }}
   ?s ?p ?text .
@@ -49,10 +48,10 @@ NAMES_QUERY = f"""{PREFIXES}SELECT DISTINCT ?s ?p ?text WHERE {{
 # The reports an entity appears in: the report graphs that name it.
 REPORTS_QUERY = f"""{PREFIXES}SELECT DISTINCT ?s ?g WHERE {{
   VALUES ?top {{ {SEARCHABLE} }}
-  GRAPH <https://w3id.org/kzgraph/graph/ontology> {{ ?type rdfs:subClassOf* ?top }}
+  GRAPH <{KZG}ontology> {{ ?type rdfs:subClassOf* ?top }}
   ?s a ?type .
   GRAPH ?g {{ ?x ?p ?s }}
-  FILTER(STRSTARTS(STR(?g), "https://w3id.org/kzgraph/graph/report/"))
+  FILTER(STRSTARTS(STR(?g), "{KZG}report/"))
 }}"""
 QUERIES = {"types": TYPES_QUERY, "names": NAMES_QUERY, "reports": REPORTS_QUERY}
 Rows = list[dict[str, str]]
@@ -301,11 +300,11 @@ class SearchIndex:
         return {iri: e.label for iri, e in self.entities.items()}
 
 
-GRAPH_REPORT = "https://w3id.org/kzgraph/graph/report/"
+GRAPH_REPORT = f"{KZG}report/"
 
 
 def _add_report(entity: Entity, graph: str) -> None:
-    report = "https://w3id.org/kzgraph/id/report/" + graph.removeprefix(GRAPH_REPORT)
+    report = f"{ID}report/" + graph.removeprefix(GRAPH_REPORT)
     if report not in entity.reports and report != entity.iri:
         entity.reports.append(report)
 

@@ -6,31 +6,31 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from kzgraph import __version__
 from kzgraph.answer import Answer, error
+from kzgraph.formats import (
+    DATASET,
+    GRAPH,
+    N_TRIPLES,
+    RDF_XML,
+    SOLUTIONS,
+    TURTLE,
+    Format,
+    NotAcceptable,
+    by_media,
+    negotiate,
+    of_kind,
+    offer,
+)
 from kzgraph.namespaces import BASE, DCTERMS, RDF, XSD
-from kzgraph.sparql.formats import NotAcceptable, negotiate
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
-RDF_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
-RESULT_FORMATS = [
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "RDF_XML",
-    "JSON-LD",
-    "TriG",
-    "N-Quads",
-]
+
+
+def rdf_formats() -> list[Format]:
+    """The formats rdflib writes these descriptions in, best first (*/* gets Turtle)."""
+    return [f for f in of_kind(GRAPH, first=(TURTLE, N_TRIPLES, RDF_XML)) if f.rdflib]
 
 
 def _dataset(g: Graph, node: BNode | URIRef, graphs: dict[str, int], triples: int) -> None:
@@ -80,8 +80,9 @@ def service_description(endpoint: str, graphs: dict[str, int], triples: int) -> 
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     g.add((service, SD.defaultEntailmentRegime, ENTAILMENT.Simple))
-    for fmt in RESULT_FORMATS:
-        g.add((service, SD.resultFormat, FORMATS[fmt]))
+    for fmt in of_kind(SOLUTIONS, GRAPH, DATASET):
+        if fmt.w3c:
+            g.add((service, SD.resultFormat, FORMATS[fmt.w3c]))
     dataset = BNode()
     g.add((service, SD.defaultDataset, dataset))
     _dataset(g, dataset, graphs, triples)
@@ -119,10 +120,12 @@ def void_description(endpoint: str, graphs: dict[str, int], triples: int) -> Gra
 
 def rdf_answer(graph: Graph, accept: str | None) -> Answer:
     try:
-        media = negotiate(accept, list(RDF_TYPES), "text/turtle")
+        media = negotiate(accept, offer(rdf_formats()), TURTLE.media)
     except NotAcceptable as exc:
         return error(406, str(exc), offered=exc.offered)
-    body = graph.serialize(format=RDF_TYPES[media], encoding="utf-8")
-    if media.startswith("text/") or media == "application/rdf+xml":
+    fmt = by_media(media, GRAPH)
+    assert fmt is not None
+    body = graph.serialize(format=fmt.rdflib, encoding="utf-8")
+    if media.startswith("text/") or fmt is RDF_XML:  # N-Triples has no charset here (as ever)
         media += "; charset=utf-8"
     return Answer(200, body, media, {"Cache-Control": "public, max-age=300"})

@@ -1,4 +1,5 @@
-"""Content negotiation (with q-values) and result writers that can stop at a row cap."""
+"""The SPARQL endpoint's ``format=`` names and its writers of results (SPARQL JSON, XML, CSV, TSV)
+and of graphs (by :mod:`kzgraph.formats`)."""
 
 from __future__ import annotations
 
@@ -11,51 +12,22 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kzgraph.formats import (
+    DATASET,
+    GRAPH,
+    JSON_LD,
+    RDF_XML,
+    SOLUTIONS,
+    SPARQL_JSON,
+    TURTLE,
+    NotAcceptable,
+    by_media,
+    media_types,
+    negotiate,
+    of_kind,
+)
 from kzgraph.namespaces import PREFIXES
 from kzgraph.sparql.jsonld import write_jsonld
-
-SOLUTION_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
-SOLUTION_DEFAULT = "application/sparql-results+json"
-GRAPH_DEFAULT = "text/turtle"
-
-
-# ``format=`` / ``output=`` names (as Fuseki and WDQS accept them) -> media type, per kind of answer
-SOLUTION_NAMES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_NAMES = {
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "n3": "text/turtle",  # Turtle is N3 without its extensions; SPARQLWrapper's N3 asks so
-    "ntriples": "application/n-triples",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "json": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "rdf+xml": "application/rdf+xml",
-    "xml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-}
 
 
 def named_format(names: str | Sequence[str], graph: bool) -> str:
@@ -63,9 +35,11 @@ def named_format(names: str | Sequence[str], graph: bool) -> str:
     solutions answer; a name that does not fit is NotAcceptable, naming the ones that do.
 
     Several values must agree and empty ones are ignored: SPARQLWrapper sends the same choice
-    as ``format``, ``output`` and ``results``, as a name and again as media types
-    (``format=json-ld&format=application/ld%2Bjson,application/x-json%2Bld``)."""
-    table = GRAPH_NAMES if graph else SOLUTION_NAMES
+    as ``format``, ``output`` and ``results``, as a name and again as a comma-separated list of
+    media types (``format=json-ld`` then ``format=`` JSON-LD's media type and an older one)."""
+    kinds = (GRAPH, DATASET) if graph else (SOLUTIONS,)
+    table = {name: f.media for f in of_kind(*kinds) for name in f.names}
+    table |= {f.media: f.media for f in of_kind(*kinds)}  # a media type names itself
     chosen = {
         _one_named(name.strip(), table)
         for name in ([names] if isinstance(names, str) else names)
@@ -74,16 +48,20 @@ def named_format(names: str | Sequence[str], graph: bool) -> str:
     if len(chosen) > 1:
         raise FormatsDisagree(sorted(chosen))
     if not chosen:
-        raise NotAcceptable(sorted(table))
+        raise NotAcceptable(_names(table))
     return chosen.pop()
 
 
+def _names(table: dict[str, str]) -> list[str]:
+    return sorted(name for name in table if "/" not in name)
+
+
 def _one_named(name: str, table: dict[str, str]) -> str:
-    media = table.get(name.lower()) or (name if name in table.values() else None)
+    media = table.get(name.lower()) if "/" not in name else table.get(name)
     if media is None and "," in name:  # a list of media types, as in an Accept header
         media = negotiate(name, sorted(set(table.values())), "")
     if media is None:
-        raise NotAcceptable(sorted(table))
+        raise NotAcceptable(_names(table))
     return media
 
 
@@ -99,17 +77,9 @@ def _xml_text(value: str) -> str:
     if _XML_ILLEGAL.search(value):
         raise NotRepresentable(
             "a value holds a control character that XML cannot carry: ask for SPARQL JSON, CSV "
-            "or TSV (Accept: application/sparql-results+json)"
+            f"or TSV (Accept: {SPARQL_JSON.media})"
         )
     return escape(value)
-
-
-class NotAcceptable(ValueError):
-    def __init__(self, offered: Sequence[str]):
-        super().__init__(
-            "none of the requested media types can be produced; offered: " + ", ".join(offered)
-        )
-        self.offered = list(offered)
 
 
 class FormatsDisagree(NotAcceptable):
@@ -120,50 +90,6 @@ class FormatsDisagree(NotAcceptable):
             self, "the 'format' and 'output' parameters name different formats: " + ", ".join(named)
         )
         self.offered = list(named)
-
-
-def weighted(header: str) -> list[tuple[str, float]]:
-    """The items of an ``Accept``-style header (lower-cased) with their q-values (RFC 9110)."""
-    items: list[tuple[str, float]] = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        item = fields[0].lower()
-        if not item:
-            continue
-        q = 1.0
-        for param in fields[1:]:
-            if param.lower().startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        items.append((item, q))
-    return items
-
-
-def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str:
-    """The offered type the client prefers most (RFC 9110 q-values, specificity breaks ties)."""
-    if not accept or not accept.strip():
-        return default
-    ranges = weighted(accept)
-    best: tuple[float, int, int, str] | None = None
-    for index, media in enumerate(offered):
-        main = media.split("/")[0]
-        # the most specific range that matches this media type decides its q
-        matches = [
-            (2 if p == media else 1 if p == f"{main}/*" else 0, q)
-            for p, q in ranges
-            if p in (media, f"{main}/*", "*/*")
-        ]
-        if not matches:
-            continue
-        specificity, q = max(matches)
-        candidate = (q, specificity, -index, media)
-        if q > 0 and (best is None or candidate[:3] > best[:3]):
-            best = candidate
-    if best is None:
-        raise NotAcceptable(offered)
-    return best[3]
 
 
 def _json_term(term: object) -> dict[str, str]:
@@ -269,17 +195,29 @@ def _check_rdfxml_predicates(triples: list[ox.Triple]) -> None:
             raise NotRepresentable(
                 f"RDF/XML cannot write the predicate <{triple.predicate.value}>: an RDF/XML "
                 "property is an XML element name, and this IRI does not end in one; ask for "
-                "Turtle, N-Triples, JSON-LD, TriG or N-Quads (Accept: text/turtle)"
+                f"Turtle, N-Triples, JSON-LD, TriG or N-Quads (Accept: {TURTLE.media})"
             )
 
 
+def results_writer(media: str) -> str:
+    """The key of :func:`write_solutions` for a solutions media type (KeyError: not one)."""
+    found = by_media(media, SOLUTIONS)
+    if found is None:
+        raise KeyError(media)
+    return found.results
+
+
 def write_triples(media: str, triples: list[ox.Triple]) -> bytes:
-    if media == "application/ld+json":
+    """Triples in the RDF format of ``media`` (TriG and N-Quads: in the default graph)."""
+    found = by_media(media, GRAPH, DATASET)
+    if found is None or found.rdf is None:
+        raise NotAcceptable(media_types(GRAPH, DATASET))
+    if found is JSON_LD:
         return write_jsonld(triples, {name: str(ns) for name, ns in PREFIXES.items()})
-    fmt = GRAPH_TYPES[media]
-    if fmt == ox.RdfFormat.RDF_XML:
+    fmt = found.rdf
+    if found is RDF_XML:
         _check_rdfxml_predicates(triples)
-    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+    if fmt.supports_datasets:
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         return ox.serialize(quads, format=fmt) or b""
     return ox.serialize(triples, format=fmt) or b""
@@ -300,3 +238,16 @@ def text_table(results_json: bytes, width: int = 60) -> str:
     ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} row(s))\n"
+
+
+__all__ = [
+    "FormatsDisagree",
+    "NotAcceptable",
+    "NotRepresentable",
+    "named_format",
+    "results_writer",
+    "text_table",
+    "write_boolean",
+    "write_solutions",
+    "write_triples",
+]

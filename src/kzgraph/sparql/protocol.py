@@ -6,16 +6,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-from kzgraph.sparql.formats import (
-    GRAPH_DEFAULT,
-    GRAPH_TYPES,
-    SOLUTION_DEFAULT,
-    SOLUTION_TYPES,
-    named_format,
+from kzgraph.formats import (
+    DATASET,
+    GRAPH,
+    SOLUTIONS,
+    SPARQL_JSON,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+    TURTLE,
+    URL_ENCODED,
+    media_types,
     negotiate,
 )
+from kzgraph.sparql.formats import named_format
 from kzgraph.sparql.guard import QueryRefused, dataset_clause, inspect_query, star_columns
 from kzgraph.sparql.workers import Job
+
+POST_TYPES = f"{SPARQL_QUERY.media} or {URL_ENCODED.media}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ def _unescape(part: bytes, what: str, name: str | None) -> str:
 
 
 def parse_form(raw: bytes, what: str) -> dict[str, list[str]]:
-    """``application/x-www-form-urlencoded`` (a URL's query string or a form body) decoded
+    """A URL-encoded form (a URL's query string or a form body) decoded
     strictly: a percent-escape that is not UTF-8 (``%FF``) is an error naming the byte, not a
     silent U+FFFD that changes the query."""
     params: dict[str, list[str]] = {}
@@ -118,7 +125,7 @@ def parse_request(
                     "(without one, GET /sparql is the service description)",
                 )
             return None
-    elif media_type == "application/x-www-form-urlencoded":
+    elif media_type == URL_ENCODED.media:
         form = _parse(body, "request body")
         _no_update(form)
         query = _one(form, "query")
@@ -129,7 +136,7 @@ def parse_request(
         for key in ("default-graph-uri", "named-graph-uri", "format", "output"):
             if key in form:
                 params.setdefault(key, []).extend(form[key])
-    elif media_type == "application/sparql-query":
+    elif media_type == SPARQL_QUERY.media:
         charset = [
             p.split("=", 1)[1].strip().lower()
             for p in (content_type or "").split(";")[1:]
@@ -140,20 +147,12 @@ def parse_request(
         if "query" in params:
             raise QueryRefused(400, "give the query once: in the body or in the URL, not both")
         query = _decode(body, "query")
-    elif media_type == "application/sparql-update":
+    elif media_type == SPARQL_UPDATE.media:
         raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
     elif not media_type:
-        raise QueryRefused(
-            400,
-            "a POST needs a Content-Type: application/sparql-query or "
-            "application/x-www-form-urlencoded",
-        )
+        raise QueryRefused(400, f"a POST needs a Content-Type: {POST_TYPES}")
     else:
-        raise QueryRefused(
-            400,
-            f"unsupported Content-Type {media_type!r}: use "
-            "application/sparql-query or application/x-www-form-urlencoded",
-        )
+        raise QueryRefused(400, f"unsupported Content-Type {media_type!r}: use {POST_TYPES}")
     defaults = params.get("default-graph-uri")
     named = params.get("named-graph-uri")
     return query_job(
@@ -188,9 +187,9 @@ def query_job(
     if any(name.strip() for name in format_names):
         media = named_format(format_names, graph)
     elif graph:
-        media = negotiate(accept, list(GRAPH_TYPES), GRAPH_DEFAULT)
+        media = negotiate(accept, media_types(GRAPH, DATASET), TURTLE.media)
     else:
-        media = negotiate(accept, list(SOLUTION_TYPES), SOLUTION_DEFAULT)
+        media = negotiate(accept, media_types(SOLUTIONS), SPARQL_JSON.media)
     dataset_given = default_graphs is not None or named_graphs is not None
     return Job(
         query=query,

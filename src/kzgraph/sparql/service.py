@@ -13,6 +13,7 @@ from dataclasses import replace
 from starlette.concurrency import run_in_threadpool
 
 from kzgraph.answer import Answer, error, etag_matches, strong_etag
+from kzgraph.formats import answer_content_type
 from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
@@ -30,7 +31,6 @@ from kzgraph.sparql.workers import (
 from kzgraph.store.live import LiveStore
 
 access_log = logging.getLogger("kzgraph.access")
-TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/xml")
 
 
 def _mib(limit: int | None) -> str:
@@ -203,9 +203,7 @@ class SparqlService:
                 started,
                 "error",
             )
-        media = outcome.media
-        if media.startswith(TEXT_TYPES):
-            media += "; charset=utf-8"
+        media = answer_content_type(outcome.media)
         total = (time.perf_counter() - started) * 1000
         headers = {
             **cache,

@@ -24,9 +24,8 @@ import pyoxigraph as ox
 
 from kzgraph.sparql.binding import substitution_term
 from kzgraph.sparql.formats import (
-    GRAPH_TYPES,
-    SOLUTION_TYPES,
     NotRepresentable,
+    results_writer,
     write_boolean,
     write_solutions,
     write_triples,
@@ -183,7 +182,7 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
     parsed = time.perf_counter()
     try:
         if isinstance(result, ox.QueryBoolean):
-            kind = SOLUTION_TYPES[job.media]
+            kind = results_writer(job.media)
             body, rows = write_boolean(kind, bool(result)), 1
         elif isinstance(result, ox.QuerySolutions):
             variables = in_query_order([v.value for v in result.variables], job.columns)
@@ -192,7 +191,7 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
                 if len(out_rows) == job.max_rows:
                     return too_many_rows(job.max_rows)
                 out_rows.append([solution[v] for v in variables])
-            body = write_solutions(SOLUTION_TYPES[job.media], variables, out_rows)
+            body = write_solutions(results_writer(job.media), variables, out_rows)
             rows = len(out_rows)
         else:
             triples: list[ox.Triple] = []
@@ -372,7 +371,7 @@ class WorkerPool:
 
     def close_when_idle(self, timeout: float, grace: float = 1.0) -> None:
         """Close once no worker is running a query (or at ``timeout``): for a pool that has been
-        replaced by a fresh one, so queries already running on it finish (kzgraph.api.live)."""
+        replaced by a fresh one, so queries already running on it finish (KnowledgeGraph.reload)."""
         time.sleep(grace)  # a request that took this pool just before the swap gets its worker
         deadline = time.monotonic() + timeout
         while self._busy and time.monotonic() < deadline:
@@ -381,7 +380,6 @@ class WorkerPool:
 
 
 __all__ = [
-    "GRAPH_TYPES",
     "Job",
     "Outcome",
     "PoolBusy",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kzgraph.formats import SPARQL_UPDATE
 from kzgraph.settings import StoreUrls
 from kzgraph.store.client import Endpoint, StoreError, post
 from kzgraph.store.remote import default_size, graph_sizes, merged_size
@@ -94,7 +95,7 @@ def _shared_blank_nodes(graphs: dict[str, list[ox.Quad]]) -> set[str]:
 
 def _update(endpoint: Endpoint, update: str, timeout: float) -> None:
     try:
-        post(endpoint, update.encode("utf-8"), "application/sparql-update", "*/*", timeout).close()
+        post(endpoint, update.encode("utf-8"), SPARQL_UPDATE.media, "*/*", timeout).close()
     except TimeoutError:
         raise StoreError(f"{endpoint.shown} did not answer within {timeout:g} s") from None
 

@@ -1,8 +1,8 @@
 """Query evaluation on a remote SPARQL server (``KZGRAPH_STORE``), with the WorkerPool's contract.
 
-Each job is POSTed to the store's query URL as ``application/sparql-query`` (SPARQL 1.1
-Protocol). The answer is asked for in a format this module parses as a stream (SPARQL JSON for
-SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE), checked against the row limit and written
+Each job is POSTed to the store's query URL as a SPARQL query (SPARQL 1.1 Protocol). The answer is
+asked for in a format this module parses as a stream (SPARQL JSON for SELECT and ASK, N-Triples
+for CONSTRUCT and DESCRIBE), checked against the row limit and written
 in the format the client negotiated by the embedded store's own writers. The deadline is a wall
 clock: a watchdog shuts the socket when it passes. See docs/store.md.
 """
@@ -21,9 +21,23 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kzgraph.formats import (
+    DATASET,
+    GRAPH,
+    N_TRIPLES,
+    RDF_XML,
+    SOLUTIONS,
+    SPARQL_JSON,
+    SPARQL_QUERY,
+    SPARQL_XML,
+    TSV,
+    TURTLE,
+    accept_header,
+    by_media,
+)
 from kzgraph.settings import UnionMode
 from kzgraph.sparql.binding import CannotBind, bind_values
-from kzgraph.sparql.formats import SOLUTION_TYPES, write_boolean, write_solutions, write_triples
+from kzgraph.sparql.formats import results_writer, write_boolean, write_solutions, write_triples
 from kzgraph.sparql.workers import (
     Job,
     Outcome,
@@ -37,27 +51,9 @@ from kzgraph.store.client import Endpoint, StoreError, StoreHTTPError, post
 
 log = logging.getLogger("kzgraph.store.memory")
 
-SOLUTIONS_ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "text/tab-separated-values;q=0.8"
-)
-TRIPLES_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
-RESULT_PARSERS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-TRIPLE_PARSERS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,  # older servers' name for N-Triples
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+# Formats read as a stream, best first: SPARQL JSON for SELECT and ASK, N-Triples for graphs.
+SOLUTIONS_ACCEPT = accept_header([SPARQL_JSON, SPARQL_XML, TSV])
+TRIPLES_ACCEPT = accept_header([N_TRIPLES, TURTLE, RDF_XML])
 # A query is its prologue (comments, BASE, PREFIX) then its form: anything else before the form,
 # such as Virtuoso's `define` pragmas (some make the server fetch URLs), is refused here.
 _PLAIN_QUERY = re.compile(
@@ -80,6 +76,12 @@ class StoreUnavailable(PoolBusy):
 
 def _media(response: Any) -> str:
     return str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+
+
+def _results_parser(media: str) -> ox.QueryResultsFormat | None:
+    """pyoxigraph's parser of SPARQL results in ``media`` (None: a type it cannot read)."""
+    found = by_media(media, SOLUTIONS)
+    return found.parser if found else None
 
 
 class _Watchdog:
@@ -123,13 +125,11 @@ class _Watchdog:
 def _select(endpoint: Endpoint, query: str, timeout: float) -> list[dict[str, str]]:
     """A small SELECT on the store, as rows of plain strings (no row cap: for our own queries)."""
     try:
-        response = post(
-            endpoint, query.encode(), "application/sparql-query", SOLUTIONS_ACCEPT, timeout
-        )
+        response = post(endpoint, query.encode(), SPARQL_QUERY.media, SOLUTIONS_ACCEPT, timeout)
     except TimeoutError:
         raise StoreError(f"{endpoint.shown} did not answer within {timeout:g} s") from None
     with response:
-        fmt = RESULT_PARSERS.get(_media(response))
+        fmt = _results_parser(_media(response))
         if fmt is None:
             raise StoreError(f"{endpoint.shown} answered a SELECT with {_media(response)!r}")
         try:
@@ -221,7 +221,7 @@ class RemoteBackend:
             ask = post(
                 self.endpoint,
                 b"ASK { ?s ?p ?o }",
-                "application/sparql-query",
+                SPARQL_QUERY.media,
                 SOLUTIONS_ACCEPT,
                 timeout,
                 self._union_params(),
@@ -230,7 +230,7 @@ class RemoteBackend:
             raise StoreError(f"{self.endpoint.shown} did not answer within {timeout:g} s") from None
         with ask:
             try:
-                fmt = RESULT_PARSERS.get(_media(ask), ox.QueryResultsFormat.JSON)
+                fmt = _results_parser(_media(ask)) or ox.QueryResultsFormat.JSON
                 answer = ox.parse_query_results(ask, format=fmt)
             except (SyntaxError, OSError, ValueError) as exc:
                 raise StoreError(
@@ -300,12 +300,12 @@ class RemoteBackend:
         t0 = time.perf_counter()
         if not _PLAIN_QUERY.match(job.query):
             return Outcome(error="syntax", message=NOT_PLAIN)
-        solutions = job.media in SOLUTION_TYPES
+        solutions = by_media(job.media, SOLUTIONS) is not None
         try:
             response = post(
                 self.endpoint,
                 job.query.encode("utf-8"),
-                "application/sparql-query",
+                SPARQL_QUERY.media,
                 SOLUTIONS_ACCEPT if solutions else TRIPLES_ACCEPT,
                 deadline - time.monotonic(),
                 self._params(job),
@@ -352,11 +352,11 @@ class RemoteBackend:
     ) -> tuple[bytes, int] | Outcome:
         media = _media(response)
         if solutions:
-            fmt = RESULT_PARSERS.get(media)
+            fmt = _results_parser(media)
             if fmt is None:
                 raise ValueError(f"the store answered with {media!r}")
             result = ox.parse_query_results(response, format=fmt)
-            kind = SOLUTION_TYPES[job.media]
+            kind = results_writer(job.media)
             if isinstance(result, ox.QueryBoolean):
                 return write_boolean(kind, bool(result)), 1
             variables = in_query_order([v.value for v in result.variables], job.columns)
@@ -368,7 +368,8 @@ class RemoteBackend:
                     raise QueryTimeout()
                 rows.append([solution[v] for v in variables])
             return write_solutions(kind, variables, rows), len(rows)
-        rdf = TRIPLE_PARSERS.get(media)
+        parsed = by_media(media, GRAPH, DATASET)
+        rdf = parsed.rdf if parsed else None
         if rdf is None:
             raise ValueError(f"the store answered with {media!r}")
         triples: list[ox.Triple] = []

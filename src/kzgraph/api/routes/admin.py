@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile
 from kzgraph.answer import Answer, error
 from kzgraph.api.deps import KGDep
 from kzgraph.core import IngestBusy
+from kzgraph.formats import JSON, MULTIPART
 from kzgraph.pipeline.ingest import IngestError
 from kzgraph.pipeline.pending import InterruptedIngest
 from kzgraph.store.durable import StoreBusy
@@ -41,7 +42,7 @@ UPLOAD_BODY: dict[str, object] = {
     "requestBody": {
         "required": True,
         "content": {
-            "multipart/form-data": {
+            MULTIPART.media: {
                 "schema": {
                     "type": "object",
                     "required": ["annotation"],
@@ -177,7 +178,7 @@ async def add_report(request: Request, kg: KGDep) -> Response:
                 return _send(_problems(exc))
             except (StoreBusy, InterruptedIngest, IngestBusy) as exc:
                 return _send(error(409, str(exc)))
-    return Response(json.dumps(outcome.as_dict()), 200, media_type="application/json")
+    return Response(json.dumps(outcome.as_dict()), 200, media_type=JSON.media)
 
 
 def _problems(exc: IngestError) -> Answer:

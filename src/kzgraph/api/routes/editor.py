@@ -12,12 +12,13 @@ from fastapi import APIRouter, Query, Request, Response
 from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import ClientDep, KGDep
 from kzgraph.api.responses import send
+from kzgraph.formats import CSS, CSV, HTML, JAVASCRIPT
 from kzgraph.site import editor as editor_page
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 
 router = APIRouter()
-ASSETS = {"editor.js": "text/javascript; charset=utf-8", "editor.css": "text/css; charset=utf-8"}
+ASSETS = {f"editor{f.suffix}": f.labelled for f in (JAVASCRIPT, CSS)}
 
 
 @router.get("/editor", response_class=Response, include_in_schema=False)
@@ -26,7 +27,7 @@ def editor(
     query: Annotated[str | None, Query(description="The query to show (and run)")] = None,
 ) -> Response:
     body = editor_page.editor(query, list(kg.queries().values()), kg.settings.base_iri)
-    return Response(body, media_type="text/html; charset=utf-8")
+    return Response(body, media_type=HTML.labelled)
 
 
 @router.get("/editor/results.csv", response_class=Response)
@@ -43,7 +44,7 @@ async def results_csv(
             error(414, f"the URL is longer than {kg.limits.max_url} bytes: POST to /sparql")
         )
     try:
-        job = kg.sparql_job(query, "text/csv")
+        job = kg.sparql_job(query, CSV.media)
     except QueryRefused as exc:
         return send(error(exc.status, exc.message))
     except NotAcceptable as exc:

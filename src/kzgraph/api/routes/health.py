@@ -7,7 +7,9 @@ from rdflib import URIRef
 
 from kzgraph import __version__
 from kzgraph.api.deps import KGDep, endpoint_url
+from kzgraph.api.responses import send
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.formats import PLAIN
 from kzgraph.namespaces import BASE
 from kzgraph.site.catalog import add_catalog
 from kzgraph.site.partitions import add_partitions
@@ -36,11 +38,10 @@ async def void(request: Request, kg: KGDep) -> Response:
     try:
         parts = await from_store(kg.site.partitions, "the VoID partitions")
     except SiteDataUnavailable as exc:
-        return Response(str(exc), 503, {"Retry-After": "10"}, "text/plain; charset=utf-8")
+        return Response(str(exc), 503, {"Retry-After": "10"}, PLAIN.labelled)
     endpoint = endpoint_url(request)
     site = kg.settings.site_url() + "/"
     description = void_description(endpoint, kg.graphs, kg.triples)
     add_partitions(description, URIRef(BASE + "dataset"), parts)
     description = add_catalog(description, site, endpoint, kg.site.dumps())
-    answer = rdf_answer(description, request.headers.get("accept"))
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+    return send(rdf_answer(description, request.headers.get("accept")))

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from kzgraph.api.deps import KGDep
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.formats import HTML
 from kzgraph.site import home as site_pages
 
 router = APIRouter()
@@ -17,7 +18,7 @@ async def home(kg: KGDep) -> Response:
         overview = await from_store(kg.site.overview, "the overview of the dataset")
     except SiteDataUnavailable as exc:
         body = site_pages.unavailable("kzgraph", str(exc))
-        return Response(body, 503, {"Retry-After": "10"}, "text/html; charset=utf-8")
+        return Response(body, 503, {"Retry-After": "10"}, HTML.labelled)
     body = site_pages.home(
         overview,
         list(kg.queries().values()),
@@ -25,4 +26,4 @@ async def home(kg: KGDep) -> Response:
         kg.triples,
         kg.settings.base_iri,
     )
-    return Response(body, media_type="text/html; charset=utf-8")
+    return Response(body, media_type=HTML.labelled)

@@ -10,21 +10,20 @@ from fastapi import APIRouter, Request, Response
 from kzgraph.answer import error, etag_matches
 from kzgraph.api.deps import KGDep
 from kzgraph.api.page_safety import content_security_policy, inline_styles
+from kzgraph.api.responses import choose, send
 from kzgraph.core import KnowledgeGraph
+from kzgraph.formats import GRAPH, HTML, JSON_LD, RDF_XML, TURTLE, content_type, of_kind, offer
 from kzgraph.linked.ontology import OntologyDocuments, OntologyMissing
 from kzgraph.linked.resolve import Links, requested
-from kzgraph.sparql.formats import NotAcceptable, negotiate
 
 router = APIRouter()
-# RDF/XML before JSON-LD: Protégé's "Open from URL" and OWL tools ask for it; */* gets Turtle.
-OFFERED = [
-    "text/turtle",
-    "application/rdf+xml",
-    "application/ld+json",
-    "application/n-triples",
-    "text/html",
-    "application/xhtml+xml",
-]
+
+
+def _offered(page: bool) -> list[str]:
+    """The formats rdflib converts the source to, then the page (if ``page``). RDF/XML before
+    JSON-LD: Protégé's "Open from URL" and OWL tools ask for it; */* gets Turtle."""
+    rdf = [f for f in of_kind(GRAPH, first=(TURTLE, RDF_XML, JSON_LD)) if f.rdflib]
+    return offer([*rdf, HTML] if page else rdf)
 
 
 @router.api_route(
@@ -35,7 +34,7 @@ OFFERED = [
 )
 def ontology(rest: str, request: Request, kg: KGDep) -> Response:
     """The ontology document in the format asked for."""
-    return _document(kg, kg.site.ontology_documents(), "ontology" + rest, request, OFFERED)
+    return _document(kg, kg.site.ontology_documents(), "ontology" + rest, request, _offered(True))
 
 
 @router.api_route(
@@ -46,7 +45,7 @@ def ontology(rest: str, request: Request, kg: KGDep) -> Response:
 )
 def shapes(rest: str, request: Request, kg: KGDep) -> Response:
     """The SHACL shapes in the format asked for."""
-    return _document(kg, kg.site.shapes_documents(), "shapes" + rest, request, OFFERED[:4])
+    return _document(kg, kg.site.shapes_documents(), "shapes" + rest, request, _offered(False))
 
 
 def _document(
@@ -61,19 +60,15 @@ def _document(
         path = path[: -len(".owl")] + ".rdf"
     req = requested(settings.base_iri, path)
     if not documents.answers(documents.iri.rsplit("/", 1)[0] + "/" + req.path):
-        error_answer = error(404, f"no such document at /{path}")
-        return Response(error_answer.body, 404, media_type=error_answer.media_type)
-    try:
-        media = req.media or negotiate(request.headers.get("accept"), offered, "text/turtle")
-    except NotAcceptable as exc:
-        answer = error(406, str(exc), offered=exc.offered)
-        return Response(answer.body, 406, media_type=answer.media_type)
-    media = "text/html" if media == "application/xhtml+xml" else media
+        return send(error(404, f"no such document at /{path}"))
+    media = req.media or choose(request, offered)
+    if isinstance(media, Response):
+        return media
+    media = HTML.media if HTML.answers(media) else media
     try:
         document = documents.document(media)
     except OntologyMissing as exc:
-        answer = error(404, str(exc))
-        return Response(answer.body, 404, media_type=answer.media_type)
+        return send(error(404, str(exc)))
     links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     headers = {
         "ETag": document.etag,
@@ -81,10 +76,11 @@ def _document(
         "Vary": "Accept",
         "Content-Location": links.absolute(links.representation(req.path, media)),
     }
-    if media == "text/html":  # pyLODE's page: its own inline style, allowed by its hash
+    if media == HTML.media:  # pyLODE's page: its own inline style, allowed by its hash
         styles = inline_styles(document.body.decode("utf-8"))
         headers["Content-Security-Policy"] = content_security_policy(styles)
     if etag_matches(request.headers.get("if-none-match"), document.etag):
         return Response(b"", 304, headers)
-    text = media.startswith("text/") or media in ("application/rdf+xml", "application/n-triples")
-    return Response(document.body, 200, headers, media + ("; charset=utf-8" if text else ""))
+    # RDF/XML is labelled UTF-8 here (entity pages and /sparql leave it to its XML declaration)
+    charset = "; charset=utf-8" if media == RDF_XML.media else ""
+    return Response(document.body, 200, headers, content_type(media) + charset)

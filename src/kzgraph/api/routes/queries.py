@@ -9,42 +9,27 @@ from fastapi import APIRouter, Request, Response
 
 from kzgraph.answer import error
 from kzgraph.api.deps import ClientDep, KGDep
-from kzgraph.api.responses import send
+from kzgraph.api.responses import choose, send
+from kzgraph.formats import CSV, HTML, JSON, SPARQL_JSON, SPARQL_QUERY, SPARQL_XML, TSV
 from kzgraph.site import html
 from kzgraph.sparql.canned import QueryError
-from kzgraph.sparql.formats import NotAcceptable, negotiate
 
 router = APIRouter()
-SUFFIXES = {
-    ".json": "application/sparql-results+json",
-    ".csv": "text/csv",
-    ".tsv": "text/tab-separated-values",
-    ".xml": "application/sparql-results+xml",
-    ".html": "text/html",
-}
-OFFERED = [
-    "application/sparql-results+json",
-    "application/json",
-    "text/csv",
-    "text/tab-separated-values",
-    "application/sparql-results+xml",
-    "text/html",
-]
+SUFFIXES = {f.suffix: f.media for f in (SPARQL_JSON, CSV, TSV, SPARQL_XML, HTML)}
+OFFERED = [*SPARQL_JSON.offered, CSV.media, TSV.media, SPARQL_XML.media, HTML.media]
+LISTING = [JSON.media, HTML.media]
 
 
 @router.get("/queries", response_class=Response)
 def list_queries(request: Request, kg: KGDep) -> Response:
     """The canned queries with their parameters (JSON; HTML for a browser)."""
     queries = list(kg.queries().values())
-    try:
-        media = negotiate(
-            request.headers.get("accept"), ["application/json", "text/html"], "application/json"
-        )
-    except NotAcceptable as exc:
-        return send(error(406, str(exc), offered=exc.offered))
-    if media == "text/html":
-        return Response(html.query_list(queries), media_type="text/html; charset=utf-8")
-    return Response(json.dumps([q.describe() for q in queries]), media_type="application/json")
+    media = choose(request, LISTING)
+    if isinstance(media, Response):
+        return media
+    if media == HTML.media:
+        return Response(html.query_list(queries), media_type=HTML.labelled)
+    return Response(json.dumps([q.describe() for q in queries]), media_type=JSON.media)
 
 
 @router.get("/queries/{name}", response_class=Response)
@@ -59,38 +44,31 @@ async def run_query(name: str, request: Request, kg: KGDep, client: ClientDep) -
     if query is None:
         return send(error(404, f"no canned query named {name!r}: see /queries"))
     if suffix == ".rq":
-        return Response(query.text, media_type="application/sparql-query; charset=utf-8")
+        return Response(query.text, media_type=SPARQL_QUERY.labelled)
     if suffix and suffix not in SUFFIXES:
         return send(
             error(404, f"unknown format suffix {suffix!r}; use one of " + ", ".join(SUFFIXES))
         )
-    try:
-        media = SUFFIXES.get(suffix) or negotiate(
-            request.headers.get("accept"), OFFERED, "application/sparql-results+json"
-        )
-    except NotAcceptable as exc:
-        return send(error(406, str(exc), offered=exc.offered))
+    media = SUFFIXES.get(suffix) or choose(request, OFFERED)
+    if isinstance(media, Response):
+        return media
     params = {}
     for key in request.query_params:
         values = request.query_params.getlist(key)
         if len(values) > 1:
             return send(error(422, f"give parameter '{key}' once, not {len(values)} times"))
         params[key] = values[0]
-    page = media == "text/html"
+    page = media == HTML.media
     try:
-        job = kg.canned_job(name, params, "application/sparql-results+json" if page else media)
+        job = kg.canned_job(name, params, SPARQL_JSON.media if page else media)
     except QueryError as exc:
         if page:
             body = html.query_page(query, params, None, exc.message)
-            return Response(body, exc.status, media_type="text/html; charset=utf-8")
+            return Response(body, exc.status, media_type=HTML.labelled)
         return send(error(exc.status, exc.message))
     answer = await kg.execute(job, request.headers.get("if-none-match"), started, client)
     if not page or answer.status != 200:
         return send(answer, kg.settings.send_timeout)
     body = html.query_page(query, params, json.loads(answer.content()), None)
-    return Response(
-        body,
-        200,
-        {k: v for k, v in answer.headers.items() if k != "ETag"},
-        "text/html; charset=utf-8",
-    )
+    headers = {k: v for k, v in answer.headers.items() if k != "ETag"}
+    return Response(body, 200, headers, HTML.labelled)

@@ -14,35 +14,26 @@ from starlette.concurrency import run_in_threadpool
 from kzgraph import __version__
 from kzgraph.answer import error, etag_matches, strong_etag
 from kzgraph.api.deps import KGDep
-from kzgraph.api.responses import send
+from kzgraph.api.responses import choose, send
 from kzgraph.core import KnowledgeGraph
+from kzgraph.formats import HTML, JSON, JSON_LD, N_TRIPLES, content_type, offer
 from kzgraph.linked.describe import reserialise
-from kzgraph.linked.resolve import (
-    HTML,
-    OFFERED_WITH_HTML,
-    RDF_SUFFIXES,
-    Links,
-    Requested,
-    is_reserved,
-    requested,
-)
+from kzgraph.linked.resolve import Links, Requested, is_reserved, representations, requested
 from kzgraph.site.entity import graph_html, not_found_html, resource_html
-from kzgraph.sparql.formats import NotAcceptable, negotiate
 from kzgraph.sparql.workers import Job
 
-JSON = "application/json"
 router = APIRouter()
 
 
 def _html(body: str, status: int, headers: dict[str, str] | None = None) -> Response:
-    return Response(body, status, headers, "text/html; charset=utf-8")
+    return Response(body, status, headers, HTML.labelled)
 
 
 def _headers(max_age: int, tag: str, req: Requested, links: Links, media: str) -> dict[str, str]:
     """Caching as /sparql has it, and where each representation lives."""
     alternates = ", ".join(
         f'<{links.absolute(links.representation(req.path, m))}>; rel="alternate"; type="{m}"'
-        for m in [*RDF_SUFFIXES.values(), HTML]
+        for m in offer(representations(), aliases=False)
     )
     return {
         "ETag": tag,
@@ -82,40 +73,37 @@ async def resource(path: str, request: Request, kg: KGDep) -> Response:
     links = Links.for_request(settings.base_iri, settings.public_url, settings.site_url())
     if not req.path or is_reserved(req.path):
         return send(error(404, f"nothing at /{path}"))
-    try:
-        media = req.media or negotiate(
-            request.headers.get("accept"), [*OFFERED_WITH_HTML, JSON], "text/turtle"
-        )
-    except NotAcceptable as exc:
-        return send(error(406, str(exc), offered=exc.offered))
-    media = HTML if media == "application/xhtml+xml" else media
+    media = req.media or choose(request, offer([*representations(), JSON]))
+    if isinstance(media, Response):
+        return media
+    media = HTML.media if HTML.answers(media) else media
     if not _is_iri(req.iri):  # a space, a NUL…: no such resource, not a failed query
         unknown = f"/{path} names no resource: {req.iri!r} is not a valid IRI"
-        if media == HTML:
+        if media == HTML.media:
             return _html(not_found_html(req.iri, links, unknown), 404, {"Vary": "Accept"})
         return send(error(404, unknown))
-    as_json = media == JSON  # plain JSON clients get the JSON-LD, labelled as they asked
-    media = "application/ld+json" if as_json else media
+    as_json = media == JSON.media  # plain JSON clients get the JSON-LD, labelled as they asked
+    media = JSON_LD.media if as_json else media
     graphs = kg.graphs
     is_graph = req.iri in graphs
     if is_graph:
-        job = kg.graph_job(req.iri, "application/n-triples", graphs[req.iri])
-    elif media == HTML:
+        job = kg.graph_job(req.iri, N_TRIPLES.media, graphs[req.iri])
+    elif media == HTML.media:
         job = kg.page_job(req.iri)
     else:
-        job = kg.describe_job(req.iri, "application/n-triples")
+        job = kg.describe_job(req.iri, N_TRIPLES.media)
     tag = _etag(kg, job, media, links)
     headers = _headers(settings.cache_max_age, tag, req, links, media)
     if _fresh(request, tag):
         return Response(b"", 304, headers)
-    if is_graph and media == HTML:
+    if is_graph and media == HTML.media:
         return _html(graph_html(req.iri, graphs[req.iri], req.path, links), 200, headers)
     answer = await kg.execute(job, None, started)
     if answer.status != 200:
         return send(answer)
     unknown = f"the graph says nothing about {req.iri}"
     content = answer.content()
-    if media == HTML:
+    if media == HTML.media:
         # parsing the neighbourhood takes up to ~0.5 s for the most linked nodes: off the loop
         page = await run_in_threadpool(kg.resource_page, req.iri, content)
         if page is None:
@@ -128,9 +116,7 @@ async def resource(path: str, request: Request, kg: KGDep) -> Response:
         return send(missing)
     body = (
         content
-        if media == "application/n-triples"
+        if media == N_TRIPLES.media
         else await run_in_threadpool(reserialise, content, media, req.iri)
     )
-    text = media.startswith("text/") or media == "application/n-triples"
-    shown = JSON if as_json else media
-    return Response(body, 200, headers, shown + ("; charset=utf-8" if text else ""))
+    return Response(body, 200, headers, content_type(JSON.media if as_json else media))

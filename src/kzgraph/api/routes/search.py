@@ -9,14 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from kzgraph.answer import error
 from kzgraph.api.deps import KGDep
-from kzgraph.api.responses import send
+from kzgraph.api.responses import choose, send
 from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.formats import HTML, JSON
 from kzgraph.site import home as site_pages
 from kzgraph.site.search import MAX_LIMIT, SearchError, check_query, keys
-from kzgraph.sparql.formats import NotAcceptable, negotiate
 
 router = APIRouter()
-HTML = "text/html; charset=utf-8"
+PAGE = HTML.labelled
 
 
 @router.get("/search", response_class=Response)
@@ -28,15 +28,12 @@ async def search(
 ) -> Response:
     """People, bodies, places, laws, events and reports whose names or other spellings match
     ``q`` (accent-, case- and transliteration-insensitive, word prefixes, typos), best first."""
-    try:
-        media = negotiate(
-            request.headers.get("accept"), ["application/json", "text/html"], "application/json"
-        )
-    except NotAcceptable as exc:
-        return send(error(406, str(exc), offered=exc.offered))
-    page = media == "text/html"
+    media = choose(request, [JSON.media, HTML.media])
+    if isinstance(media, Response):
+        return media
+    page = media == HTML.media
     if page and not q:  # the empty search page
-        return Response(site_pages.search_results("", [], None), media_type=HTML)
+        return Response(site_pages.search_results("", [], None), media_type=PAGE)
     try:
         check_query(q, limit)
         assert q is not None
@@ -45,12 +42,12 @@ async def search(
     except SearchError as exc:
         if page:
             body = site_pages.search_results(q or "", [], exc.message)
-            return Response(body, exc.status, media_type=HTML)
+            return Response(body, exc.status, media_type=PAGE)
         return send(error(exc.status, exc.message))
     except SiteDataUnavailable as exc:
         if page:
             body = site_pages.unavailable("Search", str(exc))
-            return Response(body, 503, {"Retry-After": "10"}, HTML)
+            return Response(body, 503, {"Retry-After": "10"}, PAGE)
         answer = error(503, str(exc))
         answer.headers["Retry-After"] = "10"
         return send(answer)
@@ -58,6 +55,6 @@ async def search(
     base = kg.settings.base_iri
     results = [h.describe(lambda iri: site_pages.local_path(iri, base), titles) for h in hits]
     if page:
-        return Response(site_pages.search_results(q, results, None), media_type=HTML)
+        return Response(site_pages.search_results(q, results, None), media_type=PAGE)
     found = {"query": q, "keys": keys(q), "limit": limit, "results": results}
-    return Response(json.dumps(found, ensure_ascii=False), media_type="application/json")
+    return Response(json.dumps(found, ensure_ascii=False), media_type=JSON.media)

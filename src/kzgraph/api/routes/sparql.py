@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse
 
 from kzgraph.answer import Answer, error
 from kzgraph.api.deps import ClientDep, KGDep, endpoint_url
-from kzgraph.api.responses import send
-from kzgraph.sparql.description import RDF_TYPES
-from kzgraph.sparql.formats import NotAcceptable, negotiate
+from kzgraph.api.responses import preferred, send
+from kzgraph.formats import HTML, SPARQL_QUERY, URL_ENCODED, offer
+from kzgraph.sparql.description import rdf_formats
 
 router = APIRouter()
 ALLOWED = "GET, POST"
@@ -28,11 +28,11 @@ POST_BODY: dict[str, object] = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/sparql-query": {
+            SPARQL_QUERY.media: {
                 "schema": {"type": "string", "description": QUERY_DOC},
                 "example": "ASK {}",
             },
-            "application/x-www-form-urlencoded": {
+            URL_ENCODED.media: {
                 "schema": {
                     "type": "object",
                     "required": ["query"],
@@ -48,12 +48,9 @@ POST_BODY: dict[str, object] = {
 }
 
 
-def _wants_page(accept: str | None) -> bool:
-    offered = ["text/turtle", *RDF_TYPES, "text/html"]
-    try:
-        return negotiate(accept, offered, "text/turtle") == "text/html"
-    except NotAcceptable:
-        return False
+def _wants_page(request: Request) -> bool:
+    """Whether the client prefers HTML to the service description's RDF formats."""
+    return preferred(request, offer([*rdf_formats(), HTML], aliases=False)) == HTML.media
 
 
 async def _read_body(request: Request, limit: int) -> bytes | Answer:
@@ -116,7 +113,7 @@ async def sparql_get(
 ) -> Response:
     """Run a query given in the URL; without one, the service description (a browser that
     prefers HTML is sent to the SPARQL editor instead)."""
-    if not request.url.query and _wants_page(request.headers.get("accept")):
+    if not request.url.query and _wants_page(request):
         return RedirectResponse("/editor", 303)
     return await _handle(request, kg, client)
 
@@ -129,7 +126,8 @@ async def sparql_post(
     default_graph_uri: DefaultGraphs = None,
     named_graph_uri: NamedGraphs = None,
 ) -> Response:
-    """Run a query sent as application/sparql-query or as a form (query=...)."""
+    """Run a query sent as the body (Content-Type: the SPARQL query type) or as a form
+    (query=...)."""
     return await _handle(request, kg, client)
 
 

@@ -11,16 +11,10 @@ from fastapi import APIRouter, Request, Response
 
 from kzgraph.answer import error
 from kzgraph.api.deps import ClientDep, KGDep
-from kzgraph.api.responses import send
-from kzgraph.sparql.formats import NotAcceptable, negotiate
+from kzgraph.api.responses import choose, send
+from kzgraph.formats import GRAPH, media_types
 
 router = APIRouter()
-TRIPLE_TYPES = [
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-]
 
 
 @router.api_route("/store", methods=["GET", "HEAD"], response_class=Response)
@@ -34,10 +28,9 @@ async def graph_store(request: Request, kg: KGDep, client: ClientDep) -> Respons
         return send(
             error(400, "name one graph: /store?graph=IRI for a named graph, or /store?default")
         )
-    try:
-        media = negotiate(request.headers.get("accept"), TRIPLE_TYPES, "text/turtle")
-    except NotAcceptable as exc:
-        return send(error(406, str(exc), offered=exc.offered))
+    media = choose(request, media_types(GRAPH))
+    if isinstance(media, Response):
+        return media
     graphs = kg.graphs
     if named and named[0] not in graphs:
         missing = error(404, f"this store has no graph named <{named[0]}>", graphs=sorted(graphs))

@@ -67,12 +67,13 @@ class SpooledResponse(Response):
 
 
 def send(answer: Answer, send_timeout: float = 30.0) -> Response:
-    """The response for an answer of the query service."""
+    """The response for an answer of the core (one with no media type, such as a 304, has no
+    Content-Type)."""
     if answer.file is not None:
         return SpooledResponse(
             answer.file, answer.status, answer.headers, answer.media_type, send_timeout
         )
-    return Response(answer.body, answer.status, answer.headers, answer.media_type)
+    return Response(answer.body, answer.status, answer.headers, answer.media_type or None)
 
 
 def preferred(request: Request, offered: Sequence[str]) -> str | None:

@@ -12,7 +12,7 @@ from kzgraph.api.deps import ClientDep, KGDep
 from kzgraph.api.responses import choose, send
 from kzgraph.formats import CSV, HTML, JSON, SPARQL_JSON, SPARQL_QUERY, SPARQL_XML, TSV
 from kzgraph.site import html
-from kzgraph.sparql.canned import QueryError
+from kzgraph.site.canned import answer_canned
 
 router = APIRouter()
 SUFFIXES = {f.suffix: f.media for f in (SPARQL_JSON, CSV, TSV, SPARQL_XML, HTML)}
@@ -58,17 +58,6 @@ async def run_query(name: str, request: Request, kg: KGDep, client: ClientDep) -
         if len(values) > 1:
             return send(error(422, f"give parameter '{key}' once, not {len(values)} times"))
         params[key] = values[0]
-    page = media == HTML.media
-    try:
-        job = kg.canned_job(name, params, SPARQL_JSON.media if page else media)
-    except QueryError as exc:
-        if page:
-            body = html.query_page(query, params, None, exc.message)
-            return Response(body, exc.status, media_type=HTML.labelled)
-        return send(error(exc.status, exc.message))
-    answer = await kg.execute(job, request.headers.get("if-none-match"), started, client)
-    if not page or answer.status != 200:
-        return send(answer, kg.settings.send_timeout)
-    body = html.query_page(query, params, json.loads(answer.content()), None)
-    headers = {k: v for k, v in answer.headers.items() if k != "ETag"}
-    return Response(body, 200, headers, HTML.labelled)
+    if_none_match = request.headers.get("if-none-match")
+    answer = await answer_canned(kg, query, params, media, if_none_match, client, started)
+    return send(answer, kg.settings.send_timeout)

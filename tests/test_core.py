@@ -19,6 +19,7 @@ from kzgraph.core import IngestBusy, KnowledgeGraph
 from kzgraph.pipeline.stages import BuildResult
 from kzgraph.sparql import protocol
 from kzgraph.sparql.guard import QueryRefused
+from kzgraph.sparql.protocol import ProtocolRequest
 from kzgraph.sparql.workers import WorkerPool
 from kzgraph.store.live import InProcess
 
@@ -129,7 +130,9 @@ def test_serving_forks_workers_reload_swaps_and_close_stops_them(tmp_path: Path)
         before, version = kg.triples, kg.version
         query = b"query=" + COUNT.replace(" ", "+").encode()
         answer = asyncio.run(
-            kg.answer("GET", query, None, b"", JSON, None, "http://127.0.0.1/sparql")
+            kg.answer(
+                ProtocolRequest("GET", query, None, b"", JSON, None, "http://127.0.0.1/sparql")
+            )
         )
         assert answer.status == 200 and _count(answer.content()) == before
         etag = answer.headers["ETag"]

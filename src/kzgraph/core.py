@@ -21,7 +21,7 @@ from kzgraph.settings import Settings
 from kzgraph.site.data import SiteData
 from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
 from kzgraph.sparql.fairness import FairnessPolicy
-from kzgraph.sparql.protocol import Limits, query_job
+from kzgraph.sparql.protocol import Limits, ProtocolRequest, query_job
 from kzgraph.sparql.service import SparqlService
 from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerCrashed
 from kzgraph.store.live import LiveStore, open_embedded, open_remote
@@ -158,21 +158,9 @@ class KnowledgeGraph:
         """Evaluate a checked job on the store, as the server's own query (never throttled)."""
         return self.live().backend.run(job, timeout or self.settings.query_timeout, None)
 
-    async def answer(
-        self,
-        method: str,
-        url_query: bytes,
-        content_type: str | None,
-        body: bytes,
-        accept: str | None,
-        if_none_match: str | None,
-        endpoint: str,
-        client: str = "",
-    ) -> Answer:
+    async def answer(self, request: ProtocolRequest) -> Answer:
         """A SPARQL 1.1 Protocol request, answered (kzgraph.sparql.service)."""
-        return await self.service.answer(
-            method, url_query, content_type, body, accept, if_none_match, endpoint, client
-        )
+        return await self.service.answer(request)
 
     async def execute(
         self, job: Job, if_none_match: str | None, started: float, client: str = ""

@@ -26,6 +26,20 @@ POST_TYPES = f"{SPARQL_QUERY.media} or {URL_ENCODED.media}"
 
 
 @dataclass(frozen=True)
+class ProtocolRequest:
+    """A request to the SPARQL endpoint, as the route read it (the body within its limit)."""
+
+    method: str
+    url_query: bytes  # the raw query string
+    content_type: str | None
+    body: bytes
+    accept: str | None
+    if_none_match: str | None
+    endpoint: str  # the endpoint's own URL: the base IRI of queries, the description's subject
+    client: str = ""  # who is asking, for the fairness ledger
+
+
+@dataclass(frozen=True)
 class Limits:
     max_body: int = 100_000
     max_url: int = 8_000

@@ -19,7 +19,7 @@ from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
-from kzgraph.sparql.protocol import Limits, parse_request
+from kzgraph.sparql.protocol import Limits, ProtocolRequest, parse_request
 from kzgraph.sparql.workers import (
     Job,
     Outcome,
@@ -88,27 +88,22 @@ class SparqlService:
         )
         return strong_etag(key)
 
-    async def answer(
-        self,
-        method: str,
-        url_query: bytes,
-        content_type: str | None,
-        body: bytes,
-        accept: str | None,
-        if_none_match: str | None,
-        endpoint: str,
-        client: str = "",
-    ) -> Answer:
+    async def answer(self, request: ProtocolRequest) -> Answer:
+        """A SPARQL 1.1 Protocol request: its query answered, or the service description."""
         started = time.perf_counter()
+        r = request
         try:
-            job = parse_request(method, url_query, content_type, body, accept, self.limits)
+            job = parse_request(
+                r.method, r.url_query, r.content_type, r.body, r.accept, self.limits
+            )
         except QueryRefused as exc:
             return self._logged(error(exc.status, exc.message), None, started, "refused")
         except NotAcceptable as exc:
             return self._logged(error(406, str(exc), offered=exc.offered), None, started, "406")
         if job is None:
-            return self.describe(accept, endpoint)
-        return await self.execute(replace(job, base_iri=endpoint), if_none_match, started, client)
+            return self.describe(r.accept, r.endpoint)
+        job = replace(job, base_iri=r.endpoint)
+        return await self.execute(job, r.if_none_match, started, r.client)
 
     async def execute(
         self, job: Job, if_none_match: str | None, started: float, client: str = ""

@@ -13,6 +13,7 @@ from kzgraph.api.deps import ClientDep, KGDep, endpoint_url
 from kzgraph.api.responses import preferred, send
 from kzgraph.formats import HTML, SPARQL_QUERY, URL_ENCODED, offer
 from kzgraph.sparql.description import rdf_formats
+from kzgraph.sparql.protocol import ProtocolRequest
 
 router = APIRouter()
 ALLOWED = "GET, POST"
@@ -81,14 +82,16 @@ async def _handle(request: Request, kg: KGDep, client: str) -> Response:
             return send(read)
         body = read
     answer = await kg.answer(
-        request.method,
-        url_query,
-        request.headers.get("content-type"),
-        body,
-        request.headers.get("accept"),
-        request.headers.get("if-none-match"),
-        endpoint_url(request),
-        client,
+        ProtocolRequest(
+            request.method,
+            url_query,
+            request.headers.get("content-type"),
+            body,
+            request.headers.get("accept"),
+            request.headers.get("if-none-match"),
+            endpoint_url(request),
+            client,
+        )
     )
     return send(answer, kg.settings.send_timeout)
 

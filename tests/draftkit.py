@@ -44,3 +44,13 @@ def known_graph(folder: Path, *files: str, entities: str = ENTITIES) -> KnownGra
         path.write_text(body, encoding="utf-8")
         paths.append(path)
     return KnownGraph.from_files(paths)
+
+
+def anchors(node: object) -> list[dict[str, object]]:
+    """Every evidence anchor (a mapping with an ``exact`` phrase) anywhere in a loaded draft."""
+    if isinstance(node, dict):
+        found = [node] if "exact" in node else []
+        return found + [a for v in node.values() for a in anchors(v)]
+    if isinstance(node, list):
+        return [a for v in node for a in anchors(v)]
+    return []

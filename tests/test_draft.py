@@ -21,6 +21,7 @@ from kzgraph.draft.score import gold_for, score, spellings
 from kzgraph.draft.source import read_source
 
 from .conftest import MINI, ROOT, SEEDS, needs_seeds, settings_for
+from .draftkit import anchors
 
 MINI_TEXT = MINI / "sources" / "mini.txt"
 
@@ -33,15 +34,6 @@ def mini_data(tmp_path: Path) -> Path:
     (data / "reports" / "mini-report.yaml").unlink()
     shutil.rmtree(data / "assessments")
     return data
-
-
-def _anchors(node: object) -> list[dict[str, object]]:
-    if isinstance(node, dict):
-        found = [node] if "exact" in node else []
-        return found + [a for v in node.values() for a in _anchors(v)]
-    if isinstance(node, list):
-        return [a for v in node for a in _anchors(v)]
-    return []
 
 
 def test_known_entities_found_under_other_spellings(mini_data: Path) -> None:
@@ -86,7 +78,7 @@ def test_every_phrase_stands_at_its_offsets_and_the_draft_loads(mini_data: Path)
     assert result.path == mini_data / "reports" / "mini.yaml"
     text = MINI_TEXT.read_text(encoding="utf-8")
     data = read(result.path)
-    anchors = _anchors(data)
+    anchors = anchors(data)
     assert len(anchors) >= 10
     for anchor in anchors:
         exact = anchor["exact"]

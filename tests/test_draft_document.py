@@ -17,7 +17,7 @@ from kzgraph.draft.extract import extract
 from kzgraph.draft.gazetteer import KnownGraph
 from kzgraph.draft.source import DraftInputError
 
-from .draftkit import known_graph
+from .draftkit import anchors, known_graph
 
 TEXT = (
     "Kazakhstan: Events of 2030\n\nDetention\n\n"
@@ -26,15 +26,6 @@ TEXT = (
     "Serikbol Nurtazin again. More than 40 people were detained.\n\n"
     "Detention\n\nKazakhstan fined him.\n"
 )
-
-
-def _anchors(node: object) -> list[dict[str, object]]:
-    if isinstance(node, dict):
-        found = [node] if "exact" in node else []
-        return found + [a for v in node.values() for a in _anchors(v)]
-    if isinstance(node, list):
-        return [a for v in node for a in _anchors(v)]
-    return []
 
 
 @pytest.fixture
@@ -61,7 +52,7 @@ def _draft(
 def test_the_draft_loads_and_every_phrase_stands_at_its_offsets(data: Path) -> None:
     _, out = _draft(data)
     written = read(out)
-    anchors = _anchors(written)
+    anchors = anchors(written)
     assert len(anchors) >= 10
     for anchor in anchors:
         start, end = anchor["start"], anchor["end"]

@@ -46,11 +46,11 @@ def known_graph(folder: Path, *files: str, entities: str = ENTITIES) -> KnownGra
     return KnownGraph.from_files(paths)
 
 
-def anchors(node: object) -> list[dict[str, object]]:
+def anchors_in(node: object) -> list[dict[str, object]]:
     """Every evidence anchor (a mapping with an ``exact`` phrase) anywhere in a loaded draft."""
     if isinstance(node, dict):
         found = [node] if "exact" in node else []
-        return found + [a for v in node.values() for a in anchors(v)]
+        return found + [a for v in node.values() for a in anchors_in(v)]
     if isinstance(node, list):
-        return [a for v in node for a in anchors(v)]
+        return [a for v in node for a in anchors_in(v)]
     return []

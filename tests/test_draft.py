@@ -21,7 +21,7 @@ from kzgraph.draft.score import gold_for, score, spellings
 from kzgraph.draft.source import read_source
 
 from .conftest import MINI, ROOT, SEEDS, needs_seeds, settings_for
-from .draftkit import anchors
+from .draftkit import anchors_in
 
 MINI_TEXT = MINI / "sources" / "mini.txt"
 
@@ -78,7 +78,7 @@ def test_every_phrase_stands_at_its_offsets_and_the_draft_loads(mini_data: Path)
     assert result.path == mini_data / "reports" / "mini.yaml"
     text = MINI_TEXT.read_text(encoding="utf-8")
     data = read(result.path)
-    anchors = anchors(data)
+    anchors = anchors_in(data)
     assert len(anchors) >= 10
     for anchor in anchors:
         exact = anchor["exact"]

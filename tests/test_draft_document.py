@@ -17,7 +17,7 @@ from kzgraph.draft.extract import extract
 from kzgraph.draft.gazetteer import KnownGraph
 from kzgraph.draft.source import DraftInputError
 
-from .draftkit import anchors, known_graph
+from .draftkit import anchors_in, known_graph
 
 TEXT = (
     "Kazakhstan: Events of 2030\n\nDetention\n\n"
@@ -52,7 +52,7 @@ def _draft(
 def test_the_draft_loads_and_every_phrase_stands_at_its_offsets(data: Path) -> None:
     _, out = _draft(data)
     written = read(out)
-    anchors = anchors(written)
+    anchors = anchors_in(written)
     assert len(anchors) >= 10
     for anchor in anchors:
         start, end = anchor["start"], anchor["end"]

@@ -14,18 +14,26 @@ from kzgraph.annotations import AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
 from kzgraph.annotations.evidence import verify_evidence
 from kzgraph.formats import SPARQL_JSON
+from kzgraph.linked import describe
+from kzgraph.linked.entity import resource_page
+from kzgraph.namespaces import GRAPH
+from kzgraph.pipeline import ingest as ingesting
 from kzgraph.pipeline.ingest import IngestOutcome
 from kzgraph.pipeline.run import run as run_pipeline
 from kzgraph.pipeline.stages import BuildResult, OntologyFiles, Progress, checked_annotations
+from kzgraph.pipeline.sync import sync_store
 from kzgraph.settings import Settings
 from kzgraph.site.data import SiteData
+from kzgraph.site.search import bindings
 from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
 from kzgraph.sparql.fairness import FairnessPolicy
 from kzgraph.sparql.protocol import Limits, ProtocolRequest, query_job
 from kzgraph.sparql.service import SparqlService
 from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerCrashed
+from kzgraph.store.client import StoreError
 from kzgraph.store.live import LiveStore, open_embedded, open_remote
 from kzgraph.store.memory import GraphStore
+from kzgraph.store.push import push as push_to
 
 if TYPE_CHECKING:
     from kzgraph.answer import Answer
@@ -178,16 +186,12 @@ class KnowledgeGraph:
     ) -> dict[str, int]:
         """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's;
         with ``merge``, also make the store's default graph their merge."""
-        from kzgraph.namespaces import GRAPH
-        from kzgraph.store.client import StoreError
-        from kzgraph.store.push import push
-
         urls = self.settings.store_urls()
         if urls is None:
             raise StoreError(
                 "no store to push to: set KZGRAPH_STORE to 'QUERY_URL UPDATE_URL' (docs/store.md)"
             )
-        return push(self.dump_path, urls, str(GRAPH), progress, chunk_size, merge=merge)
+        return push_to(self.dump_path, urls, str(GRAPH), progress, chunk_size, merge=merge)
 
     def queries(self) -> dict[str, CannedQuery]:
         """The canned queries of ``queries/``, read once (a server picks up edits on restart)."""
@@ -249,8 +253,6 @@ class KnowledgeGraph:
     # The site's own queries (kzgraph.site.data: the overview, the search index…)
     def select(self, query: str) -> list[dict[str, str]]:
         """A SELECT of ours as ``{variable: value}`` rows; raises SiteQueryFailed."""
-        from kzgraph.site.search import bindings
-
         job = Job(query, SPARQL_JSON.media, 10_000_000)
         try:
             outcome = self.run(job, max(self.settings.query_timeout, 30.0))
@@ -263,28 +265,18 @@ class KnowledgeGraph:
     # Linked data (kzgraph.linked, docs/decisions/0007-linked-data.md): jobs for the workers
     # that answer a dereferenced IRI, the content of its page, and the ontology's documents.
     def describe_job(self, iri: str, media: str) -> Job:
-        from kzgraph.linked.describe import describe_job
-
-        return describe_job(iri, media, self.settings.max_rows)
+        return describe.describe_job(iri, media, self.settings.max_rows)
 
     def page_job(self, iri: str) -> Job:
-        from kzgraph.linked.describe import page_job
-
-        return page_job(iri)
+        return describe.page_job(iri)
 
     def graph_job(self, iri: str, media: str, size: int) -> Job:
-        from kzgraph.linked.describe import graph_job
-
-        return graph_job(iri, media, size)
+        return describe.graph_job(iri, media, size)
 
     def default_graph_job(self, media: str) -> Job:
-        from kzgraph.linked.describe import default_graph_job
-
-        return default_graph_job(media)
+        return describe.default_graph_job(media)
 
     def resource_page(self, iri: str, ntriples: bytes) -> ResourcePage | None:
-        from kzgraph.linked.entity import resource_page
-
         return resource_page(iri, ntriples)
 
     # ingest (kzgraph.pipeline.ingest, docs/decisions/0010-ingest.md)
@@ -301,12 +293,10 @@ class KnowledgeGraph:
         """Add or replace one report: validated with everything else, committed to the durable
         store in one transaction, then written to data/reports/ and build/; a store being served
         is then reloaded (IngestError, StoreBusy, IngestBusy: nothing changed)."""
-        from kzgraph.pipeline.ingest import ingest
-
         if not self._ingesting.acquire(blocking=False):
             raise IngestBusy("another report is being ingested: try again when it is done")
         try:
-            outcome = ingest(
+            outcome = ingesting.ingest(
                 self.settings,
                 self.ontology_files,
                 annotation,
@@ -341,8 +331,6 @@ class KnowledgeGraph:
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""
-        from kzgraph.pipeline.sync import sync_store
-
         sync_store(self.settings.durable_store_dir, result)
 
 

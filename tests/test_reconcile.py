@@ -92,6 +92,24 @@ def test_the_manifest_templates_lead_to_the_entity(real_server: str) -> None:
     assert b"<h1>Almaty</h1>" in body
 
 
+def test_the_routes_come_before_the_linked_data_catch_all(real_server: str) -> None:
+    from kzgraph.api.app import create_app
+    from kzgraph.settings import Settings
+
+    def paths(routes: list[Any]) -> list[str]:  # in matching order, included routers inlined
+        inner = (getattr(getattr(r, "original_router", r), "routes", None) for r in routes)
+        return [
+            p
+            for r, nested in zip(routes, inner, strict=True)
+            for p in ([r.path] if hasattr(r, "path") else paths(nested or []))
+        ]
+
+    order = paths(create_app(Settings()).routes)
+    assert order.index("/reconcile/preview") < order.index("/{path:path}")
+    status, _, body = _get(real_server, "/reconcile/nothing")
+    assert status == 404 and json.loads(body)["error"] == "nothing at /reconcile/nothing"
+
+
 def test_jsonp_is_refused_clearly(real_server: str) -> None:
     status, _, body = _get(real_server, "/reconcile", callback="alert")
     assert status == 400 and "JSONP" in json.loads(body)["error"]

@@ -252,6 +252,7 @@ def test_a_posted_form_is_answered_as_the_get(real_server: str) -> None:
 BAD_QUERIES = [
     ("not json", "not JSON"),
     ("[1, 2]", "JSON object"),
+    ("[" * 100_000, "nested too deeply"),
     ('"Bokayev"', "JSON object"),
     ("{}", "no query"),
     ('{"a": "Bokayev"}', "must be an object"),

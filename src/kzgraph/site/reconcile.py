@@ -203,6 +203,8 @@ def parse_batch(text: str | None) -> dict[str, Query]:
         batch = json.loads(text)
     except ValueError as exc:
         raise ReconcileError(f"queries is not JSON ({exc}); expected e.g. {EXAMPLE}") from None
+    except RecursionError:  # "[[[[…": deeper than the parser goes
+        raise ReconcileError(f"queries is nested too deeply; expected e.g. {EXAMPLE}") from None
     if not isinstance(batch, dict):
         raise ReconcileError(
             f"queries must be a JSON object of queries by key, not {type(batch).__name__}; "

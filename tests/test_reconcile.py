@@ -110,6 +110,24 @@ def test_the_routes_come_before_the_linked_data_catch_all(real_server: str) -> N
     assert status == 404 and json.loads(body)["error"] == "nothing at /reconcile/nothing"
 
 
+def test_the_openapi_document_describes_the_service(real_server: str) -> None:
+    paths = json.loads(fetch(f"{real_server}/openapi.json")[2])["paths"]
+    get, post = paths["/reconcile"]["get"], paths["/reconcile"]["post"]
+    queries = next(p for p in get["parameters"] if p["name"] == "queries")
+    schema = queries["content"]["application/json"]["schema"]
+    assert (schema["minProperties"], schema["maxProperties"]) == (1, 100)
+    assert schema["additionalProperties"]["required"] == ["query"]
+    parse_batch(json.dumps(schema["example"]))  # the example is a batch the service takes
+    form = post["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert form["schema"]["required"] == ["queries"]
+    assert {"400", "406", "503"} <= set(get["responses"])
+    assert {"400", "413", "415"} <= set(post["responses"])
+    for path in ("/reconcile/preview", "/reconcile/view"):
+        (identifier,) = paths[path]["get"]["parameters"]
+        assert identifier["required"] and identifier["example"].startswith(str(ID))
+        assert {"400", "404"} <= set(paths[path]["get"]["responses"])
+
+
 def test_jsonp_is_refused_clearly(real_server: str) -> None:
     status, _, body = _get(real_server, "/reconcile", callback="alert")
     assert status == 400 and "JSONP" in json.loads(body)["error"]
@@ -315,6 +333,13 @@ def test_other_bodies_and_repeated_queries_are_refused(real_server: str) -> None
     twice = urlencode([("queries", '{"a": {"query": "x"}}')] * 2)
     status, _, body = fetch(f"{url}?{twice}")
     assert status == 400 and "once" in json.loads(body)["error"]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "OPTIONS"])
+def test_other_methods_are_a_405_naming_get_and_post(real_server: str, method: str) -> None:
+    status, headers, body = fetch(f"{real_server}/reconcile", method=method)
+    assert status == 405 and headers["Allow"] == "GET, POST"
+    assert "GET or POST" in json.loads(body)["error"]
 
 
 # The preview

@@ -12,7 +12,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from kzgraph.formats import JSON
+from kzgraph.namespaces import ID
 from kzgraph.settings import Settings
+from kzgraph.site.reconcile import BATCH_SCHEMA
 from kzgraph.site.search import MAX_LIMIT, MAX_QUERY_CHARS
 
 ERROR = {
@@ -148,8 +150,10 @@ def _limits(path: str, method: str, operation: dict[str, Any], settings: Setting
         elif path.startswith("/reconcile/") and name == "id":  # without it: 400
             parameter["schema"] = {"type": "string", "minLength": 1}
             parameter["required"] = True
-        elif (path, name) == ("/reconcile", "queries"):
-            parameter["schema"] = {"type": "string", "minLength": 1}
+            parameter["example"] = f"{ID}place/almaty"
+        elif (path, name) == ("/reconcile", "queries"):  # a JSON text
+            del parameter["schema"]
+            parameter["content"] = {JSON.media: {"schema": BATCH_SCHEMA}}
         elif name in ("default-graph-uri", "named-graph-uri"):
             parameter["schema"] = {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif (path, name) == ("/search", "limit"):

@@ -55,6 +55,28 @@ MAX_BATCH = 100
 QUERY_FIELDS = {"query", "type", "limit", "properties", "type_strict"}
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 160
 EXAMPLE = '{"q0": {"query": "Bokayev", "type": "' + str(KZ.Person) + '", "limit": 3}}'
+# What parse_batch takes, as JSON Schema (for the OpenAPI document).
+BATCH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": MAX_BATCH,
+    "additionalProperties": {
+        "type": "object",
+        "required": ["query"],
+        "additionalProperties": False,
+        "properties": {
+            "query": {"type": "string", "description": "The name to match."},
+            "type": {
+                "description": "A class IRI of the ontology, or a list of them.",
+                "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            },
+            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            "properties": {"type": "array", "description": "Accepted and ignored."},
+            "type_strict": {"type": "string", "enum": ["any", "should", "all"]},
+        },
+    },
+    "example": json.loads(EXAMPLE),
+}
 # The searchable classes with their labels and their searchable super-classes (themselves too).
 CLASSES_QUERY = f"""{prefix_block("kz", "rdfs")}SELECT DISTINCT ?class ?label ?super WHERE {{
   VALUES ?top {{ {SEARCHABLE} }}

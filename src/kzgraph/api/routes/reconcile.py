@@ -39,10 +39,9 @@ POST_BODY: dict[str, object] = {
                 "schema": {
                     "type": "object",
                     "required": ["queries"],
-                    "properties": {
-                        "queries": {"type": "string", "minLength": 1, "description": QUERIES_DOC}
-                    },
+                    "properties": {"queries": {**service.BATCH_SCHEMA, "description": QUERIES_DOC}},
                 },
+                "encoding": {"queries": {"contentType": JSON.media}},
             },
         },
     }
@@ -112,6 +111,18 @@ async def reconcile_post(request: Request, kg: KGDep) -> Response:
     if not queries:
         return send(error(400, f"the form has no queries: send queries={service.EXAMPLE}"))
     return await _answer(request, kg, queries)
+
+
+@router.api_route(
+    "/reconcile",
+    methods=["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"],
+    include_in_schema=False,
+)
+async def reconcile_other_methods(request: Request) -> Response:
+    """405 with an ``Allow`` that names both methods (the router's own 405 names only GET)."""
+    answer = error(405, f"use GET or POST for reconciliation, not {request.method}")
+    answer.headers["Allow"] = "GET, POST"
+    return send(answer)
 
 
 async def _entity(kg: KnowledgeGraph, iri: str | None) -> tuple[Reconciler, Entity] | Response:

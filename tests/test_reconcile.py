@@ -16,8 +16,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kzgraph.namespaces import ID, KZ, ONTOLOGY_IRI
-from kzgraph.site.reconcile import ReconcileError, Reconciler, parse_batch
-from kzgraph.site.search import SearchIndex
+from kzgraph.site.reconcile import ReconcileError, Reconciler, parse_batch, preview
+from kzgraph.site.search import Entity, SearchIndex
 
 from .conftest import ROOT
 from .server import fetch
@@ -369,8 +369,17 @@ def test_the_preview_shows_the_entity_under_the_sites_policy(real_server: str) -
     assert "frame-ancestors 'none'" in site["Content-Security-Policy"]
 
 
+def test_the_preview_card_escapes_label_description_and_link() -> None:
+    hostile = Entity("ex:x", label="<script>alert(1)</script>")
+    page = preview(hostile, "Person", "<img src=x onerror=alert(1)>", "javascript:alert(1)")
+    assert "<script>" not in page and "<img" not in page and "javascript:" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "href" not in page
+
+
 def test_the_preview_escapes_what_it_shows(real_server: str) -> None:
-    hostile = f"{ID}person/<script>alert(1)</script>"
+    status, _, body = _get(real_server, "/reconcile/preview", id=ALMATY)
+    assert status == 200 and b"The country&#x27;s largest city" in body
+    hostile = f"{ID}person/<script>alert(1)</script>"  # an unknown IRI is shown, escaped
     status, _, body = _get(real_server, "/reconcile/preview", id=hostile)
     assert status == 404 and b"<script>" not in body and b"&lt;script&gt;" in body
 

@@ -26,6 +26,7 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.namespaces import GRAPH
 from kzgraph.pipeline.stages import BuildResult
 from kzgraph.settings import Settings, StoreUrls, parse_store
+from kzgraph.site.reconcile import parse_batch
 from kzgraph.store.client import Endpoint, StoreError, StoreHTTPError, post
 from kzgraph.store.memory import GraphStore
 from kzgraph.store.push import push_merge
@@ -365,6 +366,21 @@ def test_home_page_and_search_over_the_store(server: str, real_kg: KnowledgeGrap
         remote = json.loads(body)["results"]
         local = real_kg.site.search_index().search(query)
         assert [r["iri"] for r in remote] == [h.entity.iri for h in local], query
+
+
+def test_reconciliation_over_the_store(server: str, real_kg: KnowledgeGraph) -> None:
+    """/reconcile reads the index, the classes and the descriptions through the store too."""
+    queries = json.dumps(
+        {
+            "a": {"query": "Бокаев"},
+            "b": {"query": "Almaty", "type": "https://w3id.org/kzgraph/ontology#Organization"},
+            "c": {"query": "criminal code", "limit": 3},
+        }
+    )
+    status, _, body = _get(f"{server}/reconcile?" + urllib.parse.urlencode({"queries": queries}))
+    assert status == 200
+    local = real_kg.site.reconciler().reconcile(parse_batch(queries))
+    assert json.loads(body) == local and local["c"]["result"][0].get("description")
 
 
 def test_the_graph_store_reads_a_graph_of_the_remote_store(

@@ -22,6 +22,7 @@ from kzgraph.api.routes import (
     health,
     home,
     queries,
+    reconcile,
     search,
     sparql,
     store,
@@ -29,7 +30,7 @@ from kzgraph.api.routes import (
 from kzgraph.core import KnowledgeGraph
 from kzgraph.settings import Settings
 from kzgraph.site.entity import EXTRA_CSS
-from kzgraph.site.html import STYLE
+from kzgraph.site.html import CARD_CSS, STYLE
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -66,7 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.openapi = openapi.describe(app, settings)  # type: ignore[method-assign]
     app.add_middleware(RequestChecks)  # outside CORS: refused requests are not CORS answers
-    app.add_middleware(PagePolicy, styles=[STYLE, EXTRA_CSS])  # outermost: on every answer
+    app.add_middleware(
+        PagePolicy, styles=[STYLE, EXTRA_CSS, CARD_CSS]
+    )  # outermost: on every answer
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(store.router)
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the site around the graph (docs/decisions/0008-site-pages.md)
     app.include_router(home.router)
     app.include_router(search.router)
+    app.include_router(reconcile.router)  # OpenRefine (W3C Reconciliation Service API)
     app.include_router(editor.router)
     app.include_router(dumps.router)
     app.include_router(admin.router)

@@ -12,7 +12,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from kzgraph.formats import JSON
+from kzgraph.namespaces import ID
 from kzgraph.settings import Settings
+from kzgraph.site.reconcile import BATCH_SCHEMA
 from kzgraph.site.search import MAX_LIMIT, MAX_QUERY_CHARS
 
 ERROR = {
@@ -48,6 +50,13 @@ def _statuses(settings: Settings) -> dict[tuple[str, str], dict[str, str]]:
     url = f"The URL is longer than KZGRAPH_MAX_URL_BYTES ({settings.max_url_bytes} bytes)."
     body = f"The body is larger than KZGRAPH_MAX_BODY_BYTES ({settings.max_body_bytes} bytes)."
     fresh = {"304": "Not modified: the If-None-Match ETag is current."}
+    reconcile = {
+        "400": "queries is not a JSON object of queries, or a query is not valid (the message "
+        "names the query and what was expected: a name, a known type, a limit in "
+        f"1-{MAX_LIMIT}), or callback= (JSONP is not offered).",
+        "406": QUERY_ERRORS["406"],
+        "503": "The search index is being built: try again (Retry-After).",
+    }
     return {
         ("get", "/health"): {},
         ("get", "/.well-known/void"): {"406": QUERY_ERRORS["406"]},
@@ -74,6 +83,24 @@ def _statuses(settings: Settings) -> dict[tuple[str, str], dict[str, str]]:
             "422": f"More than {MAX_QUERY_CHARS} characters, too many words, or a limit "
             f"outside 1-{MAX_LIMIT}.",
             "503": "The search index is being built: try again (Retry-After).",
+        },
+        ("get", "/reconcile"): reconcile,
+        ("post", "/reconcile"): {
+            **reconcile,
+            "413": body,
+            "415": "The body is not a URL-encoded form.",
+        },
+        ("get", "/reconcile/preview"): {
+            "400": "No id.",
+            "404": "No entity has that IRI.",
+            "406": QUERY_ERRORS["406"],
+            "503": reconcile["503"],
+        },
+        ("get", "/reconcile/view"): {
+            "303": "To the entity's page on this server.",
+            "400": "No id.",
+            "404": "No entity has that IRI.",
+            "503": reconcile["503"],
         },
         ("get", "/editor/results.csv"): {
             **fresh,
@@ -120,10 +147,21 @@ def _limits(path: str, method: str, operation: dict[str, Any], settings: Setting
         elif (path, name) == ("/search", "q"):  # without it: 400 (a browser gets the form)
             parameter["schema"] = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}
             parameter["required"] = True
+        elif path.startswith("/reconcile/") and name == "id":  # without it: 400
+            parameter["schema"] = {"type": "string", "minLength": 1}
+            parameter["required"] = True
+            parameter["example"] = f"{ID}place/almaty"
+        elif (path, name) == ("/reconcile", "queries"):  # a JSON text
+            del parameter["schema"]
+            parameter["content"] = {JSON.media: {"schema": BATCH_SCHEMA}}
         elif name in ("default-graph-uri", "named-graph-uri"):
             parameter["schema"] = {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif (path, name) == ("/search", "limit"):
             schema.update({"minimum": 1, "maximum": MAX_LIMIT})
+    if (path, method) == ("/reconcile", "post"):
+        operation["requestBody"]["description"] = (
+            f"At most {settings.max_body_bytes} bytes (KZGRAPH_MAX_BODY_BYTES)."
+        )
     if (path, method) == ("/sparql", "post"):
         for content in operation["requestBody"]["content"].values():
             body = content["schema"]

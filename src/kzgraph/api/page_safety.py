@@ -52,8 +52,10 @@ def inline_styles(html: str) -> list[str]:
     return _STYLE_BLOCK.findall(html)
 
 
-def content_security_policy(styles: Iterable[str] = ()) -> str:
-    """The policy for a page whose inline ``<style>`` blocks hold ``styles``."""
+def content_security_policy(styles: Iterable[str] = (), frame_ancestors: str = "'none'") -> str:
+    """The policy for a page whose inline ``<style>`` blocks hold ``styles``; only a page made
+    to be shown in another site's frame (the reconciliation preview) widens
+    ``frame_ancestors``."""
     style_sources = " ".join(["'self'", *sorted({style_source(css) for css in styles})])
     return "; ".join(
         [
@@ -64,7 +66,7 @@ def content_security_policy(styles: Iterable[str] = ()) -> str:
             "connect-src 'self'",
             "form-action 'self'",
             "base-uri 'none'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kzgraph.answer import Answer, error
@@ -46,6 +47,20 @@ def _refusal(scope: Scope) -> Answer | None:
     except FormNotUtf8 as exc:
         return error(400, str(exc))
     return None
+
+
+async def read_body(request: Request, limit: int) -> bytes | Answer:
+    """A route's request body, or a 413 as soon as it is longer than ``limit`` bytes (by its
+    Content-Length, or as it arrives)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return error(413, f"the request body is larger than {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return error(413, f"the request body is larger than {limit} bytes")
+    return bytes(body)
 
 
 class RequestChecks:

@@ -34,6 +34,7 @@ RESERVED = (
     "health",
     ".well-known",
     "search",
+    "reconcile",
     "editor",
     "dumps",
     "docs",

@@ -1,5 +1,6 @@
 """What the site's pages show besides query answers (docs/decisions/0008-site-pages.md): the home
-page's overview, the search index, the VoID partitions, the dumps and the ontology's documents.
+page's overview, the search index (and the reconciliation service over it), the VoID partitions,
+the dumps and the ontology's documents.
 
 Each is computed once, by SPARQL through the core's ``select`` (so a remote store answers them
 too), and forgotten when the build changes: the core then makes a fresh :class:`SiteData`.
@@ -15,6 +16,7 @@ from kzgraph.namespaces import ONTOLOGY_IRI, SHAPES_IRI
 from kzgraph.pipeline.dumps import Dump, find_dumps
 from kzgraph.site.overview import Overview, overview
 from kzgraph.site.partitions import Partitions, partitions
+from kzgraph.site.reconcile import Reconciler, reconciler
 from kzgraph.site.search import SearchIndex, all_rows
 
 Select = Callable[[str], list[dict[str, str]]]
@@ -27,6 +29,7 @@ class SiteData:
         self._ontology = ontology
         self._shapes = shapes
         self._search: SearchIndex | None = None
+        self._reconciler: Reconciler | None = None
         self._overview: Overview | None = None
         self._partitions: Partitions | None = None
         self._dumps: tuple[object, list[Dump]] | None = None
@@ -38,6 +41,12 @@ class SiteData:
         if self._search is None:
             self._search = SearchIndex.from_rows(all_rows(self._select))
         return self._search
+
+    def reconciler(self) -> Reconciler:
+        """The search index with the class hierarchy and descriptions, for ``/reconcile``."""
+        if self._reconciler is None:
+            self._reconciler = reconciler(self.search_index(), self._select)
+        return self._reconciler
 
     def overview(self) -> Overview:
         """Counts per class and graph, and the reports' metadata."""

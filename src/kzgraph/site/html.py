@@ -52,6 +52,21 @@ def page(title: str, body: str, *, current: str = "", head: str = "") -> str:
     )
 
 
+# The reconciliation preview (kzgraph.site.reconcile): a card that OpenRefine shows in a frame.
+CARD_CSS = """body.card{margin:.5rem;max-width:none}.card h1{font-size:1.1rem;margin:0 0 .2rem}
+.card .kind{color:#555;font-size:13px;margin:0}.card .about{margin:.4rem 0;font-size:14px}
+.card .iri{font:11px ui-monospace,monospace;color:#555;word-break:break-all}"""
+
+
+def card(title: str, body: str) -> str:
+    """A page without the site's navigation, for a small frame."""
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{escape(title)}"
+        f"</title><style>{STYLE}</style><style>{CARD_CSS}</style></head>"
+        f"<body class=card>{body}</body></html>"
+    )
+
+
 def query_list(queries: list[CannedQuery]) -> str:
     items = "".join(
         f"<li><a href='/queries/{escape(q.name)}'>{escape(q.summary)}</a> "

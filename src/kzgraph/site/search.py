@@ -31,7 +31,7 @@ SEARCHABLE = (
 )
 PREFIXES = prefix_block("kz", "rdfs", "skos", "dcterms")
 # Asserted types (not the inferred super-classes) with their labels, and the graph asserting them.
-TYPES_QUERY = f"""{PREFIXES}SELECT ?s ?typeLabel ?g WHERE {{
+TYPES_QUERY = f"""{PREFIXES}SELECT ?s ?type ?typeLabel ?g WHERE {{
   VALUES ?top {{ {SEARCHABLE} }}
   GRAPH <{KZG}ontology> {{ ?type rdfs:subClassOf* ?top ;
                                                               rdfs:label ?typeLabel }}
@@ -137,6 +137,7 @@ class Entity:
     iri: str
     label: str = ""
     types: list[str] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # the asserted classes' IRIs
     reports: list[str] = field(default_factory=list)
 
 
@@ -197,6 +198,8 @@ class SearchIndex:
             entity = entities.setdefault(row["s"], Entity(row["s"]))
             if row["typeLabel"] not in entity.types:
                 entity.types.append(row["typeLabel"])
+            if row.get("type") and row["type"] not in entity.classes:
+                entity.classes.append(row["type"])
             if row["g"].startswith(GRAPH_REPORT):
                 _add_report(entity, row["g"])
         for row in rows["reports"]:

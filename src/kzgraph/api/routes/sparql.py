@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from kzgraph.answer import Answer, error
 from kzgraph.api.deps import ClientDep, KGDep, endpoint_url
+from kzgraph.api.request_checks import read_body
 from kzgraph.api.responses import preferred, send
 from kzgraph.formats import HTML, SPARQL_QUERY, URL_ENCODED, offer
 from kzgraph.sparql.description import rdf_formats
@@ -54,18 +55,6 @@ def _wants_page(request: Request) -> bool:
     return preferred(request, offer([*rdf_formats(), HTML], aliases=False)) == HTML.media
 
 
-async def _read_body(request: Request, limit: int) -> bytes | Answer:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        return error(413, f"the request body is larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return error(413, f"the request body is larger than {limit} bytes")
-    return bytes(body)
-
-
 async def _handle(request: Request, kg: KGDep, client: str) -> Response:
     url_query = request.scope.get("query_string", b"")
     if len(request.scope.get("raw_path", b"")) + len(url_query) > kg.limits.max_url:
@@ -77,7 +66,7 @@ async def _handle(request: Request, kg: KGDep, client: str) -> Response:
         )
     body = b""
     if request.method == "POST":
-        read = await _read_body(request, kg.limits.max_body)
+        read = await read_body(request, kg.limits.max_body)
         if isinstance(read, Answer):
             return send(read)
         body = read

@@ -327,7 +327,13 @@ class KnowledgeGraph:
         """Forget the search index, overview and ontology documents: the next use computes them
         from the new graph and build/."""
         files = self.ontology_files
-        self.site = SiteData(self.select, self.settings.build_dir, files.ontology, files.shapes)
+        self.site = SiteData(
+            self.select,
+            self.settings.build_dir,
+            files.ontology,
+            files.shapes,
+            sources=self.settings.sources_dir,
+        )
 
     def sync_store(self, result: BuildResult) -> None:
         """Bring the durable store (when there is one) in line with a build, in one transaction."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kzgraph.namespaces import BASE
@@ -70,7 +70,12 @@ class Settings(BaseSettings):
     ontology_dir: Path = Path("ontology")
     queries_dir: Path = Path("queries")
     build_dir: Path = Path("build")
-    sources_dir: Path | None = None
+    # the reports' plain texts (docs/decisions/0021): the ingest checks offsets against them and
+    # the server shows each report in a reader; KZGRAPH_SOURCES (issue 16) or KZGRAPH_SOURCES_DIR
+    sources_dir: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KZGRAPH_SOURCES", "KZGRAPH_SOURCES_DIR", "sources_dir"),
+    )
     base_iri: str = BASE
     host: str = "127.0.0.1"
     port: int = 8000

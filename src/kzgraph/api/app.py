@@ -22,6 +22,7 @@ from kzgraph.api.routes import (
     health,
     home,
     queries,
+    reader,
     reconcile,
     search,
     sparql,
@@ -31,6 +32,7 @@ from kzgraph.core import KnowledgeGraph
 from kzgraph.settings import Settings
 from kzgraph.site.entity import EXTRA_CSS
 from kzgraph.site.html import CARD_CSS, STYLE
+from kzgraph.site.reader import READER_CSS
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = openapi.describe(app, settings)  # type: ignore[method-assign]
     app.add_middleware(RequestChecks)  # outside CORS: refused requests are not CORS answers
     app.add_middleware(
-        PagePolicy, styles=[STYLE, EXTRA_CSS, CARD_CSS]
+        PagePolicy, styles=[STYLE, EXTRA_CSS, CARD_CSS, READER_CSS]
     )  # outermost: on every answer
     app.include_router(health.router)
     app.include_router(sparql.router)
@@ -78,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(search.router)
     app.include_router(reconcile.router)  # OpenRefine (W3C Reconciliation Service API)
+    app.include_router(reader.router)  # a report's text, given KZGRAPH_SOURCES (decision 0021)
     app.include_router(editor.router)
     app.include_router(dumps.router)
     app.include_router(admin.router)

@@ -35,6 +35,7 @@ RESERVED = (
     ".well-known",
     "search",
     "reconcile",
+    "reports",
     "editor",
     "dumps",
     "docs",
@@ -71,6 +72,8 @@ class Links:
     base_iri: str
     prefix: str = ""
     origin: str = ""  # scheme and host of the public URL, or of the request
+    # the reports whose text this server has (KZGRAPH_SOURCES): their quotes link to the reader
+    texts: frozenset[str] = frozenset()
 
     @classmethod
     def for_request(cls, base_iri: str, public_url: str | None, request_base: str) -> Links:
@@ -86,6 +89,12 @@ class Links:
             path, hash_, fragment = rest.partition("#")
             return f"{self.prefix}/{quote(path, safe='/-._~')}{hash_}{fragment}"
         return iri
+
+    def passage(self, report: str | None, start: int | None, end: int | None) -> str | None:
+        """The place of a passage in its report's reader, when this server has the text."""
+        if report is None or start is None or end is None or report not in self.texts:
+            return None
+        return f"{self.prefix}/reports/{quote(report.rsplit('/', 1)[-1])}/text#e-{start}-{end}"
 
     def representation(self, path: str, media: str) -> str:
         """The link to the representation of ``path`` in ``media`` (by its suffix)."""

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from kzgraph import __version__
 from kzgraph.answer import Answer, error, etag_matches, strong_etag
-from kzgraph.core import KnowledgeGraph
+from kzgraph.core import KnowledgeGraph, SiteQueryFailed
 from kzgraph.formats import HTML, JSON, JSON_LD, N_TRIPLES, content_type, offer
 from kzgraph.linked.describe import reserialise
 from kzgraph.linked.resolve import Links, Requested, representations
@@ -42,6 +42,8 @@ def _headers(max_age: int, tag: str, req: Requested, links: Links, media: str) -
 def _etag(kg: KnowledgeGraph, job: Job, media: str, links: Links) -> str:
     # the build (in the core's tag), the query, the representation, the link base, the code
     key = f"{kg.etag(replace(job, media=media))}\n{links.origin}{links.prefix}\n{__version__}"
+    if links.texts:  # the pages link quotes to the reports' readers (decision 0021)
+        key += "\n" + " ".join(sorted(links.texts))
     return strong_etag(key)
 
 
@@ -51,6 +53,18 @@ def _is_iri(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+async def _with_texts(kg: KnowledgeGraph, links: Links) -> Links:
+    """The links, knowing which reports' texts this server has (none without KZGRAPH_SOURCES,
+    or when the store cannot say: the page is then as it is without the texts)."""
+    if not kg.site.has_sources:
+        return links
+    try:
+        sources = await asyncio.to_thread(kg.site.sources)
+    except SiteQueryFailed:
+        return links
+    return replace(links, texts=sources.available)
 
 
 async def dereference(
@@ -77,6 +91,7 @@ async def dereference(
         job = kg.graph_job(req.iri, N_TRIPLES.media, graphs[req.iri])
     elif media == HTML.media:
         job = kg.page_job(req.iri)
+        links = await _with_texts(kg, links)
     else:
         job = kg.describe_job(req.iri, N_TRIPLES.media)
     tag = _etag(kg, job, media, links)

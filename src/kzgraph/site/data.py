@@ -1,6 +1,6 @@
 """What the site's pages show besides query answers (docs/decisions/0008-site-pages.md): the home
 page's overview, the search index (and the reconciliation service over it), the VoID partitions,
-the dumps and the ontology's documents.
+the dumps, the ontology's documents and the reports' texts when the server is given them.
 
 Each is computed once, by SPARQL through the core's ``select`` (so a remote store answers them
 too), and forgotten when the build changes: the core then makes a fresh :class:`SiteData`.
@@ -18,13 +18,25 @@ from kzgraph.site.overview import Overview, overview
 from kzgraph.site.partitions import Partitions, partitions
 from kzgraph.site.reconcile import Reconciler, reconciler
 from kzgraph.site.search import SearchIndex, all_rows
+from kzgraph.site.sources import Sources, Span, load_sources, spans
 
 Select = Callable[[str], list[dict[str, str]]]
 
 
 class SiteData:
-    def __init__(self, select: Select, build_dir: Path, ontology: Path, shapes: Path):
+    def __init__(
+        self,
+        select: Select,
+        build_dir: Path,
+        ontology: Path,
+        shapes: Path,
+        *,
+        sources: Path | None = None,
+    ):
         self._select = select
+        self._sources_dir = sources
+        self._sources: Sources | None = None
+        self._spans: dict[str, list[Span]] = {}
         self._build_dir = build_dir
         self._ontology = ontology
         self._shapes = shapes
@@ -35,6 +47,23 @@ class SiteData:
         self._dumps: tuple[object, list[Dump]] | None = None
         self._ontology_documents: OntologyDocuments | None = None
         self._shapes_documents: OntologyDocuments | None = None
+
+    @property
+    def has_sources(self) -> bool:
+        """Whether the server was given a folder of report texts (``KZGRAPH_SOURCES``)."""
+        return self._sources_dir is not None
+
+    def sources(self) -> Sources:
+        """The reports' texts found in ``KZGRAPH_SOURCES`` and checked against their SHA-256."""
+        if self._sources is None:
+            self._sources = load_sources(self._sources_dir, self._select)
+        return self._sources
+
+    def spans(self, report: str) -> list[Span]:
+        """The evidence passages of one report, for its reader."""
+        if report not in self._spans:
+            self._spans[report] = spans(report, self._select)
+        return self._spans[report]
 
     def search_index(self) -> SearchIndex:
         """Labels and other spellings of people, bodies, places, laws, events and reports."""

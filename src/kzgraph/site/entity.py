@@ -56,11 +56,23 @@ def _a(node: Node, links: Links) -> str:
     return _link(node.iri, node.label, links)
 
 
+def _in_context(ev: Evidence, links: Links, quote: str) -> str:
+    """The quote linked to its place in the report's reader, when this server has the text."""
+    href = links.passage(ev.report.iri if ev.report else None, ev.start, ev.end)
+    if href is None:
+        return quote
+    return f"<a class=in-context href='{escape(href)}' title='Read it in context'>{quote}</a>"
+
+
 def _evidence(ev: Evidence, links: Links) -> str:
     where = _a(ev.report, links) if ev.report else "a report"
     section = f", section “{escape(ev.section)}”" if ev.section else ""
     chars = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
-    quote = f"<blockquote>“{escape(ev.exact)}”</blockquote>" if ev.exact else ""
+    quote = (
+        f"<blockquote>{_in_context(ev, links, f'“{escape(ev.exact)}”')}</blockquote>"
+        if ev.exact
+        else ""
+    )
     return (
         f"<div class=evidence data-evidence='{escape(ev.iri)}'>{quote}"
         f"— {where}{section}{chars} {_link(ev.iri, 'evidence', links, ' class=iri')}</div>"
@@ -71,7 +83,7 @@ def _where(ev: Evidence, links: Links) -> str:
     """A spelling's place in a report, without repeating the phrase."""
     where = _a(ev.report, links) if ev.report else "a report"
     chars = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
-    return f"<small>— {where}{chars}</small>"
+    return f"<small>— {where}{_in_context(ev, links, chars) if chars else ''}</small>"
 
 
 def _claim(claim: Claim, links: Links) -> str:
@@ -89,7 +101,7 @@ def _passage(fact: Node, ev: Evidence, links: Links) -> str:
     """A passage of a report (on the report's, section's or snapshot's page) and what it states."""
     section = f"{escape(ev.section)}, " if ev.section else ""
     chars = f"characters {ev.start}–{ev.end}" if ev.start is not None else ""
-    quote = f"“{escape(ev.exact)}”" if ev.exact else ""
+    quote = _in_context(ev, links, f"“{escape(ev.exact)}”") if ev.exact else ""
     return (
         f"<li data-evidence='{escape(ev.iri)}'>{quote} <small>({section}{chars})</small>"
         f" → {_a(fact, links)}</li>"
@@ -177,6 +189,9 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
         f"<p class=iri id=iri>{escape(res.iri)}</p><p>{types}</p>"
     )
     texts = "".join(f"<p>{escape(t)}</p>" for t in res.texts)
+    if res.iri in links.texts:
+        reader = f"{links.prefix}/reports/{res.iri.rsplit('/', 1)[-1]}/text"
+        texts += f"<p><a id=reader href='{escape(reader)}'>Read the full text, annotated</a></p>"
     if res.reports:
         texts += (
             f"<p id=reports>In {len(res.reports)} report(s): "

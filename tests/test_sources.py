@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from kzgraph.api.page_safety import inline_styles, style_source
 from kzgraph.core import KnowledgeGraph
 from kzgraph.linked.resolve import Links
 from kzgraph.pipeline.stages import BuildResult
-from kzgraph.site.reader import highlight
+from kzgraph.site.reader import READER_CSS, highlight
 from kzgraph.site.sources import Span, load_sources, spans
 
 from .conftest import SEEDS, needs_seeds
@@ -183,8 +184,12 @@ def test_the_reader_highlights_every_passage_at_its_offsets(
 
 
 def test_the_readers_links_resolve(seeds_server: str):
-    status, html = get(f"{seeds_server}/reports/kibhr-us-state-dept-2023-summary/text")
-    assert status == 200
+    url = f"{seeds_server}/reports/kibhr-us-state-dept-2023-summary/text"
+    with urllib.request.urlopen(url, timeout=60) as r:
+        html, policy = r.read().decode(), r.headers["Content-Security-Policy"]
+    assert "<script" not in html  # no script, and every style allowed by its hash
+    styles = inline_styles(html)
+    assert READER_CSS in styles and all(style_source(css) in policy for css in styles)
     links = sorted(set(parse(html).cites))
     assert len(links) > 10
     for link in links:

@@ -82,8 +82,10 @@ def _evidence(ev: Evidence, links: Links) -> str:
 def _where(ev: Evidence, links: Links) -> str:
     """A spelling's place in a report, without repeating the phrase."""
     where = _a(ev.report, links) if ev.report else "a report"
-    chars = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
-    return f"<small>— {where}{_in_context(ev, links, chars) if chars else ''}</small>"
+    if ev.start is None:
+        return f"<small>— {where}</small>"
+    chars = _in_context(ev, links, f"characters {ev.start}–{ev.end}")
+    return f"<small>— {where}, {chars}</small>"
 
 
 def _claim(claim: Claim, links: Links) -> str:

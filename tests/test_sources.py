@@ -233,3 +233,16 @@ def test_the_server_refuses_a_changed_text_naming_it(
         assert get(f"{url}/reports/hrw-world-report-2024/text")[0] == 200
         page = get(f"{url}/id/report/kibhr-us-state-dept-2023-summary")[1]
         assert "in-context" not in page and "id=reader" not in page
+
+
+def test_quotes_on_canned_query_pages_link_to_the_reader(seeds_server: str, real_server: str):
+    path = "/queries/evidence-for-a-fact"
+    status, page = get(seeds_server + path)
+    links = re.findall(r"<a class=in-context href='([^']+)'>", page)
+    assert status == 200 and len(links) == page.count("<tr>") - 1 > 0  # every row's quote
+    for link in links:
+        reader, _, anchor = link.partition("#")
+        assert anchor in parse(get(seeds_server + reader)[1]).ids
+    status, without = get(real_server + path)
+    assert status == 200 and "in-context" not in without
+    assert re.sub(r"<a class=in-context href='[^']+'>([^<]*)</a>", r"\1", page) == without

@@ -3,14 +3,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
 from kzgraph.answer import Answer, error
-from kzgraph.core import KnowledgeGraph
+from kzgraph.core import KnowledgeGraph, SiteQueryFailed
 from kzgraph.formats import HTML, SPARQL_JSON
+from kzgraph.linked.resolve import Links
 from kzgraph.site import html
 from kzgraph.sparql.canned import CannedQuery, QueryError
+
+
+async def _passages(kg: KnowledgeGraph) -> html.Passage | None:
+    """Where a quote's passage is in its report's reader, when the server has the texts
+    (KZGRAPH_SOURCES; docs/decisions/0021); None keeps the page as it is without them."""
+    if not kg.site.has_sources:
+        return None
+    try:
+        sources = await asyncio.to_thread(kg.site.sources)
+    except SiteQueryFailed:
+        return None
+    return Links(kg.settings.base_iri, texts=sources.available).passage
 
 
 async def answer_canned(
@@ -36,6 +50,7 @@ async def answer_canned(
     answer = await kg.execute(job, if_none_match, started, client)
     if not page or answer.status != 200:
         return answer
-    body = html.query_page(query, params, json.loads(answer.content()), None)
+    passage = await _passages(kg)
+    body = html.query_page(query, params, json.loads(answer.content()), None, passage)
     headers = {k: v for k, v in answer.headers.items() if k != "ETag"}
     return Answer(200, body.encode(), HTML.labelled, headers)

@@ -5,6 +5,7 @@ allowed by its hash in the pages' Content-Security-Policy (kzgraph.api.page_safe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -145,11 +146,38 @@ def _timeline(variables: list[str], rows: list[dict[str, Any]]) -> str:
     )
 
 
+# A row's place in its report's reader (report IRI, start, end), when the server has the text.
+Passage = Callable[[str, int, int], str | None]
+
+
+def _quote_link(row: dict[str, Any], passage: Passage | None) -> str | None:
+    """The reader link for a row with ``report``, ``start``, ``end`` and ``quote`` columns."""
+    if passage is None or not all(row.get(k) for k in ("report", "start", "end", "quote")):
+        return None
+    try:
+        start, end = int(row["start"]["value"]), int(row["end"]["value"])
+    except ValueError:
+        return None
+    return passage(row["report"]["value"], start, end)
+
+
+def _row(variables: list[str], row: dict[str, Any], passage: Passage | None) -> str:
+    href = _quote_link(row, passage)
+    cells = []
+    for v in variables:
+        cell = _cell(row.get(v))
+        if v == "quote" and href is not None:
+            cell = f"<a class=in-context href='{escape(href)}'>{cell}</a>"
+        cells.append(f"<td>{cell}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def query_page(
     query: CannedQuery,
     params: dict[str, str],
     results: dict[str, Any] | None,
     error: str | None,
+    passage: Passage | None = None,
 ) -> str:
     fields = "".join(
         f"<label>{escape(p.name)} <small>({escape(str(p.describe()['type']))})</small> "
@@ -182,10 +210,7 @@ def query_page(
         rows = results["results"]["bindings"]
         body += _bar_chart(variables, rows) + _timeline(variables, rows)
         head = "".join(f"<th>{escape(v)}</th>" for v in variables)
-        table_rows = "".join(
-            "<tr>" + "".join(f"<td>{_cell(r.get(v))}</td>" for v in variables) + "</tr>"
-            for r in rows
-        )
+        table_rows = "".join(_row(variables, r, passage) for r in rows)
         body += (
             f"<p id=count>{len(rows)} row(s)</p>"
             f"<table id=results><thead><tr>{head}</tr></thead><tbody>{table_rows}</tbody></table>"

@@ -246,3 +246,9 @@ def test_quotes_on_canned_query_pages_link_to_the_reader(seeds_server: str, real
     status, without = get(real_server + path)
     assert status == 200 and "in-context" not in without
     assert re.sub(r"<a class=in-context href='[^']+'>([^<]*)</a>", r"\1", page) == without
+
+
+def test_the_home_page_links_each_reader(seeds_server: str, real_server: str):
+    readers = re.findall(r"<a class=reader href='([^']+)'>text</a>", get(seeds_server + "/")[1])
+    assert len(readers) == 5 and all(get(seeds_server + r)[0] == 200 for r in readers)
+    assert "class=reader" not in get(real_server + "/")[1]

@@ -46,10 +46,11 @@ def _counts_table(overview: Overview) -> str:
     return f"<table id=counts><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _reports_table(overview: Overview, base: str) -> str:
+def _reports_table(overview: Overview, base: str, readers: frozenset[str]) -> str:
     rows = "".join(
         f"<tr><td><a href='{escape(local_path(r.iri, base))}'>{escape(r.title)}</a>"
         + (f" (<a href='{escape(r.url)}'>original</a>)" if r.url and safe_href(r.url) else "")
+        + (f" (<a class=reader href='/reports/{r.slug}/text'>text</a>)" if r.iri in readers else "")
         + f"</td><td>{escape(r.publishers)}</td><td>{escape(r.issued)}</td>"
         f"<td>{escape(r.genre)}</td><td><code title='SHA-256 of the text that was read'>"
         f"{escape(r.sha256[:12])}…</code></td>"
@@ -78,6 +79,7 @@ def home(
     dumps: list[Dump],
     triples: int,
     base: str,
+    readers: frozenset[str] = frozenset(),  # the reports whose text the server has (0021)
 ) -> str:
     canned = "".join(
         f"<li><a href='/queries/{escape(q.name)}'>{escape(q.summary)}</a></li>" for q in queries
@@ -94,7 +96,7 @@ def home(
         "(OWL 2 RL inferences included, in their own graph).</p>"
         + SEARCH_FORM.format(value="")
         + "<h2>Reports</h2>"
-        + _reports_table(overview, base)
+        + _reports_table(overview, base, readers)
         + "<h2>What the graph holds</h2><p>Instances per class (subclasses included) in each "
         "named graph; <code>entities</code> holds the people, bodies, places and laws several "
         "reports share, <code>assessments</code> our curation of the 2019 UPR "

@@ -16,6 +16,9 @@ router = APIRouter()
 async def home(kg: KGDep) -> Response:
     try:
         overview = await from_store(kg.site.overview, "the overview of the dataset")
+        readers = frozenset[str]()
+        if kg.site.has_sources:  # KZGRAPH_SOURCES: link each report's reader (decision 0021)
+            readers = (await from_store(kg.site.sources, "the reports' texts")).available
     except SiteDataUnavailable as exc:
         body = site_pages.unavailable("kzgraph", str(exc))
         return Response(body, 503, {"Retry-After": "10"}, HTML.labelled)
@@ -25,5 +28,6 @@ async def home(kg: KGDep) -> Response:
         kg.site.dumps(),
         kg.triples,
         kg.settings.base_iri,
+        readers,
     )
     return Response(body, media_type=HTML.labelled)

@@ -228,6 +228,9 @@ def test_the_server_refuses_a_changed_text_naming_it(
 ):
     folder, edited = changed
     with running_server(real_kg.settings.build_dir, sources=folder) as url:
+        port = url.rsplit(":", 1)[1]  # the server's log (tests/server.py): checked at start
+        log = (real_kg.settings.build_dir.parent / f"server-{port}.log").read_text()
+        assert f"{edited.name} in KZGRAPH_SOURCES: refused" in log
         status, html = get(f"{url}/reports/kibhr-us-state-dept-2023-summary/text")
         assert status == 404 and edited.name in html and "refused" in html
         assert get(f"{url}/reports/hrw-world-report-2024/text")[0] == 200

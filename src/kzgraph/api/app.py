@@ -6,10 +6,11 @@ holds only that object; every route goes through it."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from kzgraph import __version__
 from kzgraph.api import errors, openapi
@@ -28,7 +29,7 @@ from kzgraph.api.routes import (
     sparql,
     store,
 )
-from kzgraph.core import KnowledgeGraph
+from kzgraph.core import KnowledgeGraph, SiteQueryFailed
 from kzgraph.settings import Settings
 from kzgraph.site.entity import EXTRA_CSS
 from kzgraph.site.html import CARD_CSS, STYLE
@@ -43,6 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kg = KnowledgeGraph(settings)
         kg.open()  # the store loaded and its workers forked, or the remote store connected
         app.state.kg = kg
+        if kg.site.has_sources:  # check the reports' texts now: a refused one is logged at start
+            with suppress(SiteQueryFailed):  # the store not answering: read on first use
+                await run_in_threadpool(kg.site.sources)
         try:
             yield
         finally:

@@ -100,7 +100,8 @@ def write_compressed(out: Path) -> list[Path]:
     return written
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in parts (hex)."""
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
@@ -112,6 +113,6 @@ def find_dumps(build_dir: Path) -> list[Dump]:
         path = build_dir / f"{file_name(fmt)}.gz"
         if path.is_file():
             stat = path.stat()
-            size, sha256 = stat.st_size, _sha256(path)
+            size, sha256 = stat.st_size, file_sha256(path)
             dumps.append(Dump(path.name, title(fmt), fmt.media, path, size, sha256, stat.st_mtime))
     return dumps

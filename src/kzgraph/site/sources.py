@@ -65,8 +65,8 @@ class Sources:
         return frozenset(self.texts)
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def slug(report: str) -> str:
@@ -81,12 +81,13 @@ def load_sources(folder: Path | None, select: Select) -> Sources:
     if not folder.is_dir():
         log.warning("KZGRAPH_SOURCES: %s is not a folder; the reports have no reader", folder)
         return found
-    by_hash: dict[str, Path] | None = None
+    by_hash: dict[str, bytes] | None = None  # every text of the folder, by its SHA-256
     for row in select(SNAPSHOTS_QUERY):
         report, expected = row["report"], row["sha256"].lower()
         named = folder / row["file"] if row.get("file") else None
         if named is not None and named.is_file():
-            actual = sha256_of(named)
+            raw = named.read_bytes()
+            actual = _digest(raw)
             if actual != expected:
                 found.refused[report] = (
                     f"{named.name} in KZGRAPH_SOURCES: refused as the text of report "
@@ -96,14 +97,14 @@ def load_sources(folder: Path | None, select: Select) -> Sources:
                 )
                 log.warning("%s (%s)", found.refused[report], named)
                 continue
-            path = named
         else:
             if by_hash is None:
-                by_hash = {sha256_of(p): p for p in sorted(folder.glob("*.txt")) if p.is_file()}
+                texts = (p.read_bytes() for p in sorted(folder.glob("*.txt")) if p.is_file())
+                by_hash = {_digest(t): t for t in texts}
             if expected not in by_hash:
                 continue
-            path = by_hash[expected]
-        found.texts[report] = path.read_bytes().decode("utf-8")
+            raw = by_hash[expected]
+        found.texts[report] = raw.decode("utf-8")
     return found
 
 
@@ -133,4 +134,4 @@ def spans(report: str, select: Select) -> list[Span]:
     return out
 
 
-__all__ = ["Sources", "Span", "load_sources", "sha256_of", "slug", "spans"]
+__all__ = ["Sources", "Span", "load_sources", "slug", "spans"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzgraph.namespaces import GRAPH
+from kzgraph.pipeline.dumps import file_sha256
 from kzgraph.settings import Settings
 from kzgraph.sparql.workers import Job, Outcome, WorkerLimits, WorkerPool, evaluate
 from kzgraph.store.backend import QueryBackend
@@ -69,11 +70,6 @@ class LiveStore:
             self.backend.close()
 
 
-def _file_version(dump: Path) -> str:
-    with dump.open("rb") as data:
-        return hashlib.file_digest(data, "sha256").hexdigest()
-
-
 def open_embedded(settings: Settings, store: GraphStore, dump: Path, *, serving: bool) -> LiveStore:
     """The in-memory store: worker processes when ``serving`` (started), else this process. The
     version is the SHA-256 of the build's N-Quads."""
@@ -88,7 +84,7 @@ def open_embedded(settings: Settings, store: GraphStore, dump: Path, *, serving:
         )
     else:
         backend = InProcess(store)
-    live = LiveStore(backend, store.graph_sizes(), store.merged_size(), _file_version(dump))
+    live = LiveStore(backend, store.graph_sizes(), store.merged_size(), file_sha256(dump))
     backend.start()
     return live
 

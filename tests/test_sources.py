@@ -196,6 +196,24 @@ def test_the_readers_links_resolve(seeds_server: str):
         assert get(seeds_server + link)[0] == 200, link
 
 
+def test_the_reader_is_cached_by_its_etag(seeds_server: str):
+    """A strong ETag: the same reader twice has the same tag, and naming it gets a 304 with no
+    body; another report's reader has another tag."""
+    url = f"{seeds_server}/reports/kibhr-us-state-dept-2023-summary/text"
+    with urllib.request.urlopen(url, timeout=60) as r:
+        tag = r.headers["ETag"]
+    with urllib.request.urlopen(url, timeout=60) as r:
+        assert r.headers["ETag"] == tag and re.fullmatch(r'"[0-9a-f]{32}"', tag)
+    request = urllib.request.Request(url, headers={"If-None-Match": f'"other", {tag}'})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=60)
+    assert caught.value.code == 304 and caught.value.read() == b""
+    assert caught.value.headers["ETag"] == tag
+    other = f"{seeds_server}/reports/hrw-world-report-2024/text"
+    with urllib.request.urlopen(other, timeout=60) as r:
+        assert r.headers["ETag"] not in (None, tag)
+
+
 def test_quotes_link_to_their_place_in_the_reader(seeds_server: str):
     status, page = get(f"{seeds_server}/{FACT}")
     assert status == 200

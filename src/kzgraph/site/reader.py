@@ -9,9 +9,15 @@ scripts: the only style is ``READER_CSS``, allowed by its hash (kzgraph.api.page
 
 from __future__ import annotations
 
+import asyncio
 from html import escape
 
+from kzgraph import __version__
+from kzgraph.answer import Answer, etag_matches, strong_etag
+from kzgraph.core import KnowledgeGraph, SiteQueryFailed
+from kzgraph.formats import HTML
 from kzgraph.linked.resolve import Links
+from kzgraph.site.home import unavailable
 from kzgraph.site.html import page
 from kzgraph.site.sources import Span
 
@@ -108,4 +114,59 @@ def no_reader_html(back: str, title: str, message: str) -> str:
     return page(f"{title}: no text", body)
 
 
-__all__ = ["READER_CSS", "highlight", "no_reader_html", "reader_html", "reader_path"]
+def _page(status: int, body: str, headers: dict[str, str] | None = None) -> Answer:
+    return Answer(status, body.encode(), HTML.labelled, dict(headers or {}))
+
+
+async def answer_reader(
+    kg: KnowledgeGraph, slug: str, links: Links, if_none_match: str | None
+) -> Answer:
+    """The reader of report ``slug``; a 404 that says why when the graph has no such report or
+    the server has no (matching) text of it; a 304 when ``if_none_match`` names its ETag, which
+    changes with the build, the text's digest, the link base and the code."""
+    try:
+        overview = await asyncio.to_thread(kg.site.overview)
+        info = next((r for r in overview.reports if r.slug == slug), None)
+        if info is None:
+            message = f"the graph has no report {slug!r}: see the reports on the home page"
+            return _page(404, no_reader_html(f"{links.prefix}/", "No such report", message))
+        iri, back = info.iri, links.local(info.iri)
+        if not kg.site.has_sources:
+            message = (
+                "this server was not given the reports' texts (KZGRAPH_SOURCES), so it has no "
+                "reader; the report's page cites each passage by its offsets"
+            )
+            return _page(404, no_reader_html(back, info.title, message))
+        sources = await asyncio.to_thread(kg.site.sources)
+        text = sources.texts.get(iri)
+        if text is None:
+            message = sources.refused.get(iri) or (
+                f"no file in KZGRAPH_SOURCES has the SHA-256 of this report ({info.sha256})"
+            )
+            return _page(404, no_reader_html(back, info.title, message))
+        tag = strong_etag(
+            f"reader\n{kg.version}\n{iri}\n{info.sha256}\n{links.origin}{links.prefix}\n"
+            f"{__version__}"
+        )
+        headers = {"ETag": tag, "Cache-Control": "public, max-age=60"}
+        if etag_matches(if_none_match, tag):
+            return Answer(304, b"", "", headers)
+        spans = await asyncio.to_thread(kg.site.spans, iri)
+    except SiteQueryFailed as exc:
+        message = (
+            f"the reader is not available: the store did not answer ({exc}); try again, or "
+            "check the store (docs/store.md)"
+        )
+        return _page(503, unavailable("Reader", message), {"Retry-After": "10"})
+    body = await asyncio.to_thread(reader_html, iri, info.title, info.sha256, text, spans, links)
+    return _page(200, body, headers)
+
+
+__all__ = [
+    "READER_CSS",
+    "answer_reader",
+    "highlight",
+    "no_reader_html",
+    "reader_html",
+    "reader_path",
+]

@@ -119,7 +119,8 @@ def _facets(shown: Shown, options: Options) -> str:
             f"<a href='{escape(close)}' title='remove this facet'>×</a></h3><ul>{items}</ul></div>"
         )
     suggested = " · ".join(
-        f"<a href='{escape(options.href(add={'_facet': ','.join([*current, name])}))}'>{escape(name)}</a>"
+        f"<a href='{escape(options.href(add={'_facet': ','.join([*current, name])}))}'>"
+        f"{escape(name)}</a>"
         for name in shown.suggested
     )
     out = f"<div class=facets>{''.join(boxes)}</div>" if boxes else ""

@@ -35,7 +35,7 @@ def draw(view: View, rows: list[Row], cells: Cells) -> str:
         return left + value / most * plot
 
     grid = "".join(
-        f"<line class=grid x1='{x(t):.1f}' x2='{x(t):.1f}' y1='{top - 4}' y2='{height - 20}'/>"
+        f"<line class='grid' x1='{x(t):.1f}' x2='{x(t):.1f}' y1='{top - 4}' y2='{height - 20}'/>"
         f"<text x='{x(t):.1f}' y='{top - 8}' text-anchor='middle'>{number(t)}</text>"
         for t in scale
     )
@@ -50,7 +50,7 @@ def draw(view: View, rows: list[Row], cells: Cells) -> str:
             f"<text x='{x(value) + 4:.1f}' y='{y + 12:.1f}'>{number(value)}</text>"
         )
     axis = (
-        f"<line class=axis x1='{left:.1f}' x2='{left:.1f}' y1='{top - 4}' y2='{height - 20}'/>"
+        f"<line class='axis' x1='{left:.1f}' x2='{left:.1f}' y1='{top - 4}' y2='{height - 20}'/>"
         f"<text x='{left + plot / 2:.1f}' y='{height - 4:.1f}' text-anchor='middle'>"
         f"{escape(value_column)} (sum per {escape(label_column)})</text>"
     )

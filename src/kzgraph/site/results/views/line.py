@@ -54,7 +54,7 @@ def draw(view: View, rows: list[Row], cells: Cells) -> str:
         return top + plot_h - v / most * plot_h
 
     grid = "".join(
-        f"<line class=grid x1='{left}' x2='{left + plot_w}' y1='{py(t):.1f}' y2='{py(t):.1f}'/>"
+        f"<line class='grid' x1='{left}' x2='{left + plot_w}' y1='{py(t):.1f}' y2='{py(t):.1f}'/>"
         f"<text x='{left - 6}' y='{py(t) + 4:.1f}' text-anchor='end'>{number(t)}</text>"
         for t in scale
     )
@@ -76,8 +76,8 @@ def draw(view: View, rows: list[Row], cells: Cells) -> str:
             for a, b, x in points
         ]
     axes = (
-        f"<line class=axis x1='{left}' x2='{left}' y1='{top}' y2='{top + plot_h}'/>"
-        f"<line class=axis x1='{left}' x2='{left + plot_w}' y1='{top + plot_h}' "
+        f"<line class='axis' x1='{left}' x2='{left}' y1='{top}' y2='{top + plot_h}'/>"
+        f"<line class='axis' x1='{left}' x2='{left + plot_w}' y1='{top + plot_h}' "
         f"y2='{top + plot_h}'/>"
         f"<text x='{left + plot_w / 2}' y='{top + plot_h + 34}' text-anchor='middle'>"
         f"{escape(x_column)}</text>"

@@ -47,7 +47,7 @@ def number(value: float) -> str:
 
 def chart(width: float, height: float, title: str, body: str) -> str:
     return (
-        f"<svg class=chart role=img aria-label='{escape(title)}' width='{width:.0f}' "
+        f"<svg class='chart' role='img' aria-label='{escape(title)}' width='{width:.0f}' "
         f"height='{height:.0f}' viewBox='0 0 {width:.0f} {height:.0f}' "
         f"xmlns='http://www.w3.org/2000/svg'><title>{escape(title)}</title>{body}</svg>"
     )

@@ -147,7 +147,7 @@ def draw(view: View, rows: list[Row], cells: Cells) -> str:
     axis = []
     for day, name in _ticks(first, last):
         axis.append(
-            f"<line class=grid x1='{x(day):.1f}' x2='{x(day):.1f}' y1='{top - 6}' "
+            f"<line class='grid' x1='{x(day):.1f}' x2='{x(day):.1f}' y1='{top - 6}' "
             f"y2='{bottom:.1f}'/><text x='{x(day):.1f}' y='{top - 10}' text-anchor='middle'>"
             f"{name}</text>"
         )

@@ -142,7 +142,7 @@ def test_cells_show_labels_link_locally_and_list_iris(kg: KnowledgeGraph) -> Non
     for row in rows:
         (act,) = cells.items(row, "act")
         assert act.text == row["act_label"]["value"] and act.iri == row["act"]["value"]
-        assert act.href == "/" + act.iri.removeprefix(BASE)
+        assert act.href == "/" + row["act"]["value"].removeprefix(BASE)
         (report,) = cells.items(row, "report")
         assert report.text and not IRI_TEXT.search(report.text)  # looked up: the report's title
     html = table.table_html(columns, rows, cells, lambda c: c.name)
@@ -228,10 +228,9 @@ def test_each_view_draws_readable_svg(kg: KnowledgeGraph, name: str, view: str) 
     (declared,) = [v for v in query.views if v.name == view]
     figure = draw(declared, rows, cells)
     svg = ET.fromstring(figure[figure.index("<svg") : figure.index("</svg>") + 6])
+    # what a person sees of each <text>: its own text and its children's tails, not the tooltip
     texts = [
-        "".join(t.itertext()).replace("".join(t.find("{*}title").itertext()), "")
-        if t.find("{*}title") is not None
-        else "".join(t.itertext())
+        (t.text or "") + "".join(child.tail or "" for child in t)
         for t in svg.iter("{http://www.w3.org/2000/svg}text")
     ]
     assert len(texts) > 5

@@ -74,7 +74,8 @@ def draw(view: View, rows: list[Row], cells: Cells) -> str:
     out = []
     for (a, b), count in sorted(edges.items()):
         (x1, y1), (x2, y2) = at[a], at[b]
-        mid = (x1 + x2) / 2
+        # across: an S-curve; within the left column (a source that is also a target): an arc
+        mid = (x1 + x2) / 2 if x1 != x2 else x1 + min(40 + abs(y2 - y1) / 4, GAP / 2)
         out.append(
             f"<path d='M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} "
             f"{x2:.1f},{y2:.1f}' fill='none' stroke='#8a9bb0' stroke-opacity='.55' "

@@ -24,7 +24,7 @@ from kzgraph.site.results.facets import Options
 from kzgraph.site.results.page import query_page
 from kzgraph.site.results.views import VIEWS, draw
 from kzgraph.sparql.canned import QueryError, load_queries, parse_query_file, split_options
-from kzgraph.sparql.durations import in_words
+from kzgraph.sparql.durations import in_words, words_in_text
 from kzgraph.sparql.views import GRAMMAR, projection
 
 from .conftest import ROOT
@@ -66,6 +66,11 @@ def _cells(kg: KnowledgeGraph, results: Any, columns: list[table.Column]) -> Cel
 )
 def test_durations_in_words(lexical: str, words: str | None) -> None:
     assert in_words(lexical) == words
+
+
+def test_durations_written_in_labels_read_in_words() -> None:
+    assert words_in_text("imprisonment, P6Y, suspended") == "imprisonment, 6 years, suspended"
+    assert words_in_text("UPR cycle 3, paragraph P5") == "UPR cycle 3, paragraph P5"
 
 
 def test_every_view_in_the_grammar_has_a_drawing() -> None:

@@ -37,5 +37,13 @@ def in_words(lexical: str) -> str | None:
     return f"minus {words}" if match.group("sign") else words
 
 
+_IN_TEXT = re.compile(r"\bP(?:\d+[YMWD])+(?:T(?:\d+(?:\.\d+)?[HMS])+)?\b|\bPT(?:\d+[HMS])+\b")
+
+
+def words_in_text(text: str) -> str:
+    """``text`` with the durations written in it ("imprisonment, P6Y") in words."""
+    return _IN_TEXT.sub(lambda m: in_words(m.group(0)) or m.group(0), text)
+
+
 def is_duration(datatype: str | None) -> bool:
     return datatype in DURATION_TYPES

@@ -13,7 +13,7 @@ from typing import Any
 
 from kzgraph.api.page_safety import safe_href
 from kzgraph.site.results.labels import Label, readable_name
-from kzgraph.sparql.durations import in_words, is_duration
+from kzgraph.sparql.durations import in_words, is_duration, words_in_text
 
 Row = dict[str, Any]  # one SPARQL JSON binding: {variable: {"type", "value", ...}}
 _IRI = re.compile(r"^(https?|urn):[^\s<>\"{}|\\^`]+$")
@@ -62,6 +62,7 @@ class Cells:
             own = row.get(self.labelled.get(column, ""))
             one = own and len(iris) == 1
             names = [own["value"]] if one and own else [self.label(i) for i in iris]
+            names = [words_in_text(n) for n in names]
             return [
                 Item(name, iri, safe_href(self.local(iri)), self.kind(iri))
                 for name, iri in zip(names, iris, strict=True)
@@ -73,7 +74,8 @@ class Cells:
             words = in_words(value)
             if words:
                 return [Item(words, raw=value)]
-        return [Item(value)]
+        shown = words_in_text(value)
+        return [Item(shown, raw=value if shown != value else "")]
 
     def label(self, iri: str) -> str:
         found = self.labels.get(iri)

@@ -13,9 +13,11 @@ from html import escape
 from kzgraph.site.results.cells import Cells, Item, Row, iris_in
 
 LIST_SHOWN = 5  # items of a list shown before "n more"
-RESULTS_CSS = """table.results{border-collapse:collapse;width:100%;font-size:13px}
+RESULTS_CSS = """body{max-width:90rem}
+table.results{border-collapse:collapse;width:100%;font-size:13px}
 table.results th,table.results td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;
-vertical-align:top;overflow-wrap:break-word;max-width:28rem}table.results th{background:#f2f2f2}
+vertical-align:top;overflow-wrap:anywhere;hyphens:auto;min-width:5em;max-width:28rem}
+table.results th{background:#f2f2f2}
 table.results th a{text-decoration:none;color:#1b1b1b}.sorted{color:#0b57a4}
 ul.items{margin:0;padding-left:1rem}details.iri{display:inline;margin-left:.2rem}
 details.iri summary{display:inline;cursor:pointer;color:#888;font-size:11px;list-style:none}

@@ -15,7 +15,8 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from kzgraph.api.page_safety import safe_href
-from kzgraph.site.html import _cell
+from kzgraph.site.results.cells import Cells
+from kzgraph.site.results.table import cell_html
 
 from .browser import wait_for
 from .server import fetch
@@ -53,6 +54,10 @@ def test_safe_href_refuses_script_schemes(url: str) -> None:
 @pytest.mark.parametrize("url", [*FRIENDLY, "/id/person/x", "person/x", "#top", "?q=1"])
 def test_safe_href_keeps_web_mail_and_relative_links(url: str) -> None:
     assert safe_href(url) == url
+
+
+def _cell(value: dict[str, str]) -> str:
+    return cell_html(Cells(lambda iri: iri).items({"x": value}, "x"))
 
 
 def test_server_rendered_result_cells_link_only_safe_schemes() -> None:

@@ -135,6 +135,12 @@ def test_parameter_changes_the_answer_and_bad_values_are_422(server: str) -> Non
         f"{server}/queries/event-timeline.csv?" + urllib.parse.urlencode({"event": zhanaozen})
     )
     rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert rows and "_event_iri" not in rows[0]  # the parameter columns only when asked for
+    _, _, body = request(
+        f"{server}/queries/event-timeline.csv?"
+        + urllib.parse.urlencode({"event": zhanaozen, "_params": "1"})
+    )
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert rows and {r["_event_iri"] for r in rows} == {zhanaozen}
     status, _, body = request(f"{server}/queries/event-timeline.json?event=not-an-iri")
     assert status == 422 and "absolute IRI" in json.loads(body)["error"]
@@ -147,8 +153,8 @@ def test_html_page_has_form_table_chart_and_links(server: str) -> None:
     status, headers, body = request(f"{server}/queries/event-timeline.html")
     page = body.decode()
     assert status == 200 and headers["content-type"].startswith("text/html")
-    assert "<form" in page and "name='event'" in page and "<table id=results>" in page
-    assert "aria-label='timeline'" in page and "/queries/event-timeline.csv" in page
+    assert "<form" in page and "name='event'" in page and "<table id=results" in page
+    assert "data-view='timeline'" in page and "/queries/event-timeline.csv" in page
     assert "Open in the SPARQL editor" in page and "href='/editor?query=" in page
     status, _, body = request(f"{server}/queries/event-timeline.html?event=bad")
     assert status == 422 and b"role=alert" in body

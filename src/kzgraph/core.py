@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kzgraph.annotations import AnnotationSet, load_annotations
 from kzgraph.annotations.errors import Problem
 from kzgraph.annotations.evidence import verify_evidence
-from kzgraph.formats import SPARQL_JSON
+from kzgraph.formats import CSV, SPARQL_JSON
 from kzgraph.linked import describe
 from kzgraph.linked.entity import resource_page
 from kzgraph.namespaces import GRAPH
@@ -24,8 +25,9 @@ from kzgraph.pipeline.stages import BuildResult, OntologyFiles, Progress, checke
 from kzgraph.pipeline.sync import sync_store
 from kzgraph.settings import Settings
 from kzgraph.site.data import SiteData
+from kzgraph.site.results.labels import Label, labels_query, read_labels
 from kzgraph.site.search import bindings
-from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries
+from kzgraph.sparql.canned import CannedQuery, QueryError, load_queries, split_options
 from kzgraph.sparql.fairness import FairnessPolicy
 from kzgraph.sparql.protocol import Limits, ProtocolRequest, query_job
 from kzgraph.sparql.service import SparqlService
@@ -200,15 +202,23 @@ class KnowledgeGraph:
         return self._queries
 
     def canned_job(self, name: str, params: dict[str, str], media: str) -> Job:
-        """A checked job for a canned query; unknown names are 404, bad parameters 422."""
+        """A checked job for a canned query; unknown names are 404, bad parameters 422.
+        ``params`` may hold options (``_sort``…: kzgraph.sparql.canned.OPTIONS): a CSV leaves
+        out the parameter columns unless ``_params`` is given, and shows durations in words
+        (docs/decisions/0023-result-views.md); the other options are the page's."""
         query = self.queries().get(name)
         if query is None:
             raise QueryError(404, f"no canned query named {name!r}")
+        params, options = split_options(params)
+        table = media == CSV.media
+        hidden = () if not table or options.get("_params") else query.parameter_columns
         return Job(
             query=query.text,
             media=media,
             max_rows=self.settings.max_rows,
             substitutions=query.bindings(params),
+            hidden=hidden,
+            durations_in_words=table,
         )
 
     def run_canned(self, name: str, params: dict[str, str], media: str) -> Outcome:
@@ -261,6 +271,14 @@ class KnowledgeGraph:
         if outcome.error:
             raise SiteQueryFailed(f"the store could not answer: {outcome.message}")
         return bindings(json.loads(outcome.body))
+
+    def labels(self, iris: Iterable[str]) -> dict[str, Label]:
+        """The label and broad kind of each IRI, by one query (kzgraph.site.results.labels);
+        an IRI without a label is left out. Raises SiteQueryFailed."""
+        wanted = sorted(set(iris))
+        if not wanted:
+            return {}
+        return read_labels(self.select(labels_query(wanted)))
 
     # Linked data (kzgraph.linked, docs/decisions/0007-linked-data.md): jobs for the workers
     # that answer a dereferenced IRI, the content of its page, and the ontology's documents.

@@ -34,6 +34,7 @@ from kzgraph.settings import Settings
 from kzgraph.site.entity import EXTRA_CSS
 from kzgraph.site.html import CARD_CSS, STYLE
 from kzgraph.site.reader import READER_CSS
+from kzgraph.site.results.table import RESULTS_CSS
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -74,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = openapi.describe(app, settings)  # type: ignore[method-assign]
     app.add_middleware(RequestChecks)  # outside CORS: refused requests are not CORS answers
     app.add_middleware(
-        PagePolicy, styles=[STYLE, EXTRA_CSS, CARD_CSS, READER_CSS]
+        PagePolicy, styles=[STYLE, EXTRA_CSS, CARD_CSS, READER_CSS, RESULTS_CSS]
     )  # outermost: on every answer
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -3,7 +3,12 @@
 A parameter is a variable whose name starts with one underscore: ``?_event_iri`` takes an IRI,
 ``?_year_xsd_integer`` a typed literal (``xsd_`` + an XSD datatype), ``?_name`` a plain string.
 Values are checked by type and bound as substitutions: never pasted into the query text.
-Defaults come from the header (``#+ defaults:`` a list of ``- name: value``).
+Defaults come from the header (``#+ defaults:`` a list of ``- name: value``); the charts of its
+page from ``#+ view:`` (kzgraph.sparql.views).
+
+Names that start with an underscore are never parameters (a parameter's name is its variable
+without the underscore, so it starts with a letter): they are options of how the results are
+shown (:data:`OPTIONS`, :data:`FILTERS`; docs/decisions/0023-result-views.md).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from kzgraph.sparql.views import View, ViewError, parse_views, projection
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _PARAM = re.compile(r"\?(_[A-Za-z][A-Za-z0-9_]*)")
 _IRI = re.compile(r"^(https?|urn):[^\s<>\"{}|\\^`]+$")
@@ -29,6 +36,30 @@ CHECKS: dict[str, Any] = {
     "gYear": lambda v: re.fullmatch(r"\d{4}", v) or int("x"),
     "string": str,
 }
+
+
+# Options of how a canned query's results are shown: sorted by a column (ascending or
+# descending), facets (comma-separated columns), rows containing a text in any column, the
+# parameter columns kept in the CSV.
+OPTIONS = ("_sort", "_sort_desc", "_facet", "_search", "_params")
+# Filters: ``_contains_COLUMN=text`` (the cell's text or value contains it, any case) and
+# ``_eq_COLUMN=value`` (the cell's value is it; a list cell: one of its items is).
+FILTERS = ("_contains_", "_eq_")
+
+
+def split_options(given: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``given`` split into the query's parameters and the options (names starting with ``_``);
+    an unknown option is a 422."""
+    params = {k: v for k, v in given.items() if not k.startswith("_")}
+    options = {k: v for k, v in given.items() if k.startswith("_")}
+    for key in options:
+        if key not in OPTIONS and not any(key.startswith(f) and key != f for f in FILTERS):
+            raise QueryError(
+                422,
+                f"unknown option {key!r}: the options are {', '.join(OPTIONS)}, "
+                "_contains_COLUMN and _eq_COLUMN",
+            )
+    return params, options
 
 
 class QueryError(ValueError):
@@ -88,6 +119,8 @@ class CannedQuery:
     text: str
     path: Path
     extra: dict[str, Any] = field(default_factory=dict)
+    views: tuple[View, ...] = ()
+    columns: tuple[str, ...] | None = None  # the columns it selects (None: SELECT *)
 
     def bindings(self, given: dict[str, str]) -> tuple[tuple[str, str, str, str], ...]:
         """Substitutions for the given values and the defaults; unknown or missing ones are 422."""
@@ -106,6 +139,11 @@ class CannedQuery:
                 raise QueryError(422, f"query '{self.name}' needs parameter '{p.name}' ({p.kind})")
             out.append(p.bind(value))
         return tuple(out)
+
+    @property
+    def parameter_columns(self) -> tuple[str, ...]:
+        """The columns that only repeat a parameter (``?_event_iri`` selected)."""
+        return tuple(p.variable for p in self.parameters if p.variable in (self.columns or ()))
 
     def describe(self) -> dict[str, object]:
         return {
@@ -154,6 +192,10 @@ def parse_query_file(path: Path) -> CannedQuery:
         )
     )
     parameters = tuple(_parameter(v, defaults) for v in variables)
+    try:
+        views = parse_views(header.get("view"), text, path)
+    except ViewError as exc:
+        raise QueryError(500, str(exc)) from None
     return CannedQuery(
         name=path.stem,
         summary=str(header["summary"]).strip(),
@@ -165,8 +207,10 @@ def parse_query_file(path: Path) -> CannedQuery:
         extra={
             k: v
             for k, v in header.items()
-            if k not in ("summary", "description", "tags", "defaults")
+            if k not in ("summary", "description", "tags", "defaults", "view")
         },
+        views=views,
+        columns=projection(text),
     )
 
 

@@ -27,6 +27,7 @@ from kzgraph.formats import (
     of_kind,
 )
 from kzgraph.namespaces import PREFIXES
+from kzgraph.sparql.durations import in_words, is_duration
 from kzgraph.sparql.jsonld import write_jsonld
 
 
@@ -122,14 +123,28 @@ def _xml_term(term: object) -> str:
     return f"<literal>{_xml_text(str(term))}</literal>"
 
 
-def _csv_value(term: object) -> str:
+def _csv_value(term: object, words: bool = False) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if words and isinstance(term, ox.Literal) and is_duration(term.datatype.value):
+        return in_words(term.value) or term.value
     return str(getattr(term, "value", term))
 
 
-def write_solutions(kind: str, variables: list[str], rows: list[list[object | None]]) -> bytes:
-    """SELECT results in the SPARQL JSON, XML, CSV or TSV format."""
+def write_solutions(
+    kind: str,
+    variables: list[str],
+    rows: list[list[object | None]],
+    *,
+    hidden: tuple[str, ...] = (),
+    words: bool = False,
+) -> bytes:
+    """SELECT results in the SPARQL JSON, XML, CSV or TSV format; ``hidden`` columns are left
+    out, and with ``words`` a CSV shows durations in words (the canned queries' CSV)."""
+    if hidden:
+        keep = [i for i, v in enumerate(variables) if v not in hidden]
+        variables = [variables[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
     if kind == "json":
         bindings = [
             {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
@@ -160,7 +175,7 @@ def write_solutions(kind: str, variables: list[str], rows: list[list[object | No
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
         for row in rows:
-            writer.writerow(["" if t is None else _csv_value(t) for t in row])
+            writer.writerow(["" if t is None else _csv_value(t, words) for t in row])
         return buffer.getvalue().encode("utf-8")
     lines = ["\t".join(f"?{v}" for v in variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]

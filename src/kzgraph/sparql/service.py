@@ -84,6 +84,8 @@ class SparqlService:
                 job.named_graphs,
                 job.max_rows,
                 job.substitutions,
+                job.hidden,
+                job.durations_in_words,
             ]
         )
         return strong_etag(key)

@@ -58,6 +58,10 @@ class Job:
     # a folder where answers over SPOOL_ABOVE bytes are written rather than sent down the pipe,
     # so the server streams them from disk instead of holding them in memory
     spool_dir: str | None = None
+    # how a canned query's CSV is shown (docs/decisions/0023-result-views.md): columns left
+    # out (its parameter columns, unless asked for) and durations in words
+    hidden: tuple[str, ...] = ()
+    durations_in_words: bool = False
 
 
 SPOOL_ABOVE = 1024 * 1024
@@ -191,7 +195,13 @@ def _evaluate(store: ox.Store, job: Job) -> Outcome:
                 if len(out_rows) == job.max_rows:
                     return too_many_rows(job.max_rows)
                 out_rows.append([solution[v] for v in variables])
-            body = write_solutions(results_writer(job.media), variables, out_rows)
+            body = write_solutions(
+                results_writer(job.media),
+                variables,
+                out_rows,
+                hidden=job.hidden,
+                words=job.durations_in_words,
+            )
             rows = len(out_rows)
         else:
             triples: list[ox.Triple] = []

@@ -367,7 +367,10 @@ class RemoteBackend:
                 if time.monotonic() >= deadline:
                     raise QueryTimeout()
                 rows.append([solution[v] for v in variables])
-            return write_solutions(kind, variables, rows), len(rows)
+            body = write_solutions(
+                kind, variables, rows, hidden=job.hidden, words=job.durations_in_words
+            )
+            return body, len(rows)
         parsed = by_media(media, GRAPH, DATASET)
         rdf = parsed.rdf if parsed else None
         if rdf is None:

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from selenium import webdriver
@@ -62,11 +63,16 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "chrome-extension", "devtools")
 
 
+def _log(browser: webdriver.Chrome, kind: str) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = browser.get_log(kind)  # type: ignore[no-untyped-call]
+    return entries
+
+
 def requested_urls(browser: webdriver.Chrome) -> list[str]:
     """Every URL the page asked the network for since the last call (Chrome's performance log:
     ``Network.requestWillBeSent``); a request the page's policy blocked is never sent."""
     urls = []
-    for entry in browser.get_log("performance"):
+    for entry in _log(browser, "performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
@@ -84,7 +90,7 @@ def outside_requests(browser: webdriver.Chrome) -> list[str]:
 
 def console_errors(browser: webdriver.Chrome) -> list[str]:
     """The console's errors since the last call (policy violations and failed loads included)."""
-    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    return [e["message"] for e in _log(browser, "browser") if e["level"] == "SEVERE"]
 
 
 def screenshot(browser: webdriver.Chrome, name: str) -> Path:

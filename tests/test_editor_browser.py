@@ -185,14 +185,15 @@ def test_swagger_ui_renders_the_operations_offline(
     wait_for(editor, ".opblock")
     paths = set(
         editor.execute_script(
-            "return [...document.querySelectorAll('.opblock-summary-path')]"
-            ".map(e => e.textContent)"
+            "return [...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent)"
         )
     )
     assert {"/sparql", "/editor/results.csv", "/reconcile"} <= paths
     WebDriverWait(editor, 20).until(
-        lambda b: "kzgraph"
-        in b.execute_script("return document.querySelector('.info .title')?.textContent")
+        lambda b: (
+            "kzgraph"
+            in b.execute_script("return document.querySelector('.info .title')?.textContent")
+        )
     )
     screenshot(editor, "api-docs-swagger")
     _clean(editor)

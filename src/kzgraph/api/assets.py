@@ -59,7 +59,6 @@ def find(path: str) -> Asset | None:
     return Asset(body, fmt.labelled, strong_etag(body), cache)
 
 
-
 @lru_cache(maxsize=1)
 def editor_styles() -> tuple[str, ...]:
     """The ``<style>`` blocks YASGUI writes on the editor page, to allow by their hash (decision

@@ -6,8 +6,12 @@
   an injected ``<style>`` or ``<script>`` would not apply; the ``<script>`` blocks typed as JSON
   or JSON-LD are data, which a CSP does not govern.
 - Links built from query results or data go only to http(s), mailto or relative URLs
-  (:func:`safe_href`): ``javascript:`` or ``data:`` IRIs are shown as text. The editor's script
-  checks the same on its side (static/editor.js, ``safeHref``).
+  (:func:`safe_href`): ``javascript:`` or ``data:`` IRIs are shown as text. In the editor,
+  YASR's table passes each cell through DOMPurify, which drops such an ``href``.
+- Three pages bring their own policy, as strict as their library allows
+  (docs/decisions/0022-sparql-editor.md): the editor allows the two fixed ``<style>`` blocks
+  YASGUI's table writes, by hash; ``/docs`` Swagger UI's inline set-up script, by hash;
+  ``/redoc`` inline styles and a ``blob:`` worker (ReDoc writes its CSS at run time).
 """
 
 from __future__ import annotations

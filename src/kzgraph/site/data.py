@@ -1,6 +1,7 @@
 """What the site's pages show besides query answers (docs/decisions/0008-site-pages.md): the home
 page's overview, the search index (and the reconciliation service over it), the VoID partitions,
-the dumps, the ontology's documents, the editor's completions and the reports' texts when the server is given them.
+the dumps, the ontology's documents, the editor's completions and the reports' texts when the
+server is given them.
 
 Each is computed once, by SPARQL through the core's ``select`` (so a remote store answers them
 too), and forgotten when the build changes: the core then makes a fresh :class:`SiteData`.

@@ -62,18 +62,14 @@ HEAD = (
 )
 
 
-def editor(
-    query: str | None, canned: list[CannedQuery], vocabulary: Vocabulary, base: str
-) -> str:
+def editor(query: str | None, canned: list[CannedQuery], vocabulary: Vocabulary, base: str) -> str:
     examples = [{"tab": tab, "title": title, "query": text} for tab, title, text in EXAMPLES]
     examples += [
         {"tab": q.name, "title": q.summary, "query": q.text, "page": f"/queries/{q.name}"}
         for q in canned
     ]
     own = "".join(_option(i, e["title"]) for i, e in enumerate(examples[: len(EXAMPLES)]))
-    stored = "".join(
-        _option(i, e["title"]) for i, e in enumerate(examples) if i >= len(EXAMPLES)
-    )
+    stored = "".join(_option(i, e["title"]) for i, e in enumerate(examples) if i >= len(EXAMPLES))
     data = {"examples": examples, "base": base, "default": DEFAULT, **vocabulary.json()}
     # in a <script> block only "</" could end it early
     text = json.dumps(data).replace("</", "<\\/")
@@ -93,7 +89,8 @@ def editor(
         "<noscript><form method=get action='/editor/results.csv'>"
         "<p>Without JavaScript, the query's results download as CSV.</p>"
         "<textarea name=query rows=12 cols=80 aria-label='SPARQL query'>"
-        f"{escape(query if query is not None else DEFAULT)}</textarea><p><button type=submit>Download CSV</button></p>"
+        f"{escape(query if query is not None else DEFAULT)}</textarea>"
+        "<p><button type=submit>Download CSV</button></p>"
         "</form></noscript>"
         f"<script type={JSON.media} id=editor-data>{text}</script>"
     )

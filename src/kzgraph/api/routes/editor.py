@@ -56,4 +56,3 @@ async def results_csv(
     if answer.status == 200:
         answer.headers["Content-Disposition"] = 'attachment; filename="results.csv"'
     return send(answer, kg.settings.send_timeout)
-

@@ -94,8 +94,9 @@ def console_errors(browser: webdriver.Chrome) -> list[str]:
 
 
 def screenshot(browser: webdriver.Chrome, name: str) -> Path:
-    """The page as a person would see it, saved as build/screenshots/<name>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """The page as a person would see it, saved as build/screenshots/<name>.png (``name`` may
+    name a folder: one per test module)."""
     path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(path))
     return path

@@ -1,7 +1,7 @@
 """The SPARQL editor (YASGUI, vendored) and the API's /docs and /redoc in a real headless
 Chromium against a real server over the real build: highlighting, completion from our own
 ontology, examples that run, ``?query=``, and no request beyond 127.0.0.1 nor console error.
-Screenshots go to build/screenshots/."""
+Screenshots go to build/screenshots/editor/."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def test_the_editor_highlights_the_query_and_runs_an_example(
     assert ours and all(h.startswith(f"{real_server}/ontology#") for h in ours)
     others = [href for text, href in hrefs if not text.startswith("kz:")]
     assert others and not any(h.startswith(real_server) for h in others)  # left as they are
-    screenshot(editor, "editor-results")
+    screenshot(editor, "editor/results")
     # the shareable link and the CSV follow the open tab
     share = editor.find_element(By.ID, "share").get_attribute("href") or ""
     assert parse_qs(urlsplit(share).query)["query"] == [query]
@@ -138,14 +138,14 @@ def test_typing_kz_completes_our_classes_and_properties(
     )
     assert "kz:Person  (Person)" in hints
     assert all(h.startswith("kz:Pe") for h in hints)
-    screenshot(editor, "editor-completion-class")
+    screenshot(editor, "editor/completion-class")
     field.send_keys("\n ; kz:hasEv")  # Enter takes the first hint; then a property
     assert _value(editor).endswith("?s a kz:Person ; kz:hasEv")  # the hint was taken
     hints = WebDriverWait(editor, 20).until(
         lambda b: [h.text for h in b.find_elements(By.CSS_SELECTOR, ".CodeMirror-hint")]
     )
     assert any(h.startswith("kz:hasEvidence") for h in hints)
-    screenshot(editor, "editor-completion-property")
+    screenshot(editor, "editor/completion-property")
     _clean(editor)
 
 
@@ -199,7 +199,7 @@ def test_swagger_ui_renders_the_operations_offline(
             in b.execute_script("return document.querySelector('.info .title')?.textContent")
         )
     )
-    screenshot(editor, "api-docs-swagger")
+    screenshot(editor, "editor/api-docs-swagger")
     _clean(editor)
 
 
@@ -209,5 +209,5 @@ def test_redoc_renders_the_api_offline(editor: webdriver.Chrome, real_server: st
     WebDriverWait(editor, 30).until(lambda _: title.text.startswith("kzgraph"))
     menu = editor.find_element(By.CSS_SELECTOR, ".menu-content").text
     assert "Sparql Get" in menu or "Sparql" in menu
-    screenshot(editor, "api-docs-redoc")
+    screenshot(editor, "editor/api-docs-redoc")
     _clean(editor)

@@ -51,6 +51,10 @@ class Vocabulary:
         }
 
 
+def our_prefixes() -> dict[str, str]:
+    return {name: str(ns) for name, ns in PREFIXES.items()}
+
+
 def vocabulary(select: Callable[[str], Rows]) -> Vocabulary:
     """The ontology's own terms (``kz:`` first, with labels) and the properties used in the
     data; sorted by IRI."""
@@ -64,7 +68,7 @@ def vocabulary(select: Callable[[str], Rows]) -> Vocabulary:
     for row in select(USED_PROPERTIES_QUERY):
         properties.setdefault(row["property"], Term(row["property"]))
     return Vocabulary(
-        {name: str(ns) for name, ns in PREFIXES.items()},
+        our_prefixes(),
         sorted(classes.values(), key=_order),
         sorted(properties.values(), key=_order),
     )

@@ -13,8 +13,10 @@ from kzgraph.api.assets import editor_styles
 from kzgraph.api.deps import ClientDep, KGDep
 from kzgraph.api.page_safety import content_security_policy, inline_styles
 from kzgraph.api.responses import send
+from kzgraph.api.site_data import SiteDataUnavailable, from_store
 from kzgraph.formats import CSV, HTML
 from kzgraph.site import editor as editor_page
+from kzgraph.site.vocabulary import Vocabulary, our_prefixes
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 
@@ -22,12 +24,16 @@ router = APIRouter()
 
 
 @router.get("/editor", response_class=Response, include_in_schema=False)
-def editor(
+async def editor(
     kg: KGDep,
     query: Annotated[str | None, Query(description="The query to show (and run)")] = None,
 ) -> Response:
+    try:
+        terms = await from_store(kg.site.vocabulary, "the ontology's terms")
+    except SiteDataUnavailable:  # the store is busy: the editor works, completing prefixes only
+        terms = Vocabulary(our_prefixes())
     canned = list(kg.queries().values())
-    body = editor_page.editor(query, canned, kg.site.vocabulary(), kg.settings.base_iri)
+    body = editor_page.editor(query, canned, terms, kg.settings.base_iri)
     # the site's policy, and the two fixed <style> blocks YASGUI's table writes, by hash
     policy = content_security_policy([*inline_styles(body), *editor_styles()])
     return Response(body, media_type=HTML.labelled, headers={"Content-Security-Policy": policy})

@@ -163,7 +163,7 @@ def test_dcat_parses_and_every_download_url_answers(server: str, accept: str, fm
     assert [str(e) for e in endpoints] == [f"{server}/sparql"]
 
 
-def test_editor_csv_and_assets(server: str) -> None:
+def test_editor_csv(server: str) -> None:
     query = "SELECT ?s WHERE { ?s a <https://w3id.org/kzgraph/ontology#Person> } LIMIT 3"
     status, headers, body = get(f"{server}/editor/results.csv?{urlencode({'query': query})}")
     assert status == 200 and headers["content-type"].startswith("text/csv")
@@ -173,10 +173,6 @@ def test_editor_csv_and_assets(server: str) -> None:
     assert status == 400 and json.loads(body)["line"] == 1
     status, _, _ = get(f"{server}/editor/results.csv?{urlencode({'query': 'INSERT DATA {}'})}")
     assert status == 403
-    for asset, media in (("editor.js", "text/javascript"), ("editor.css", "text/css")):
-        status, headers, _ = get(f"{server}/editor/{asset}")
-        assert status == 200 and headers["content-type"].startswith(media)
-    assert get(f"{server}/editor/other.js")[0] == 404
 
 
 def test_a_browser_asking_the_endpoint_for_a_page_is_sent_to_the_editor(server: str) -> None:

@@ -189,6 +189,7 @@ GZIP = Format("application/gzip", "gzip", ARCHIVE, ".gz")
 PLAIN = Format("text/plain", "plain text", TEXT, ".txt", text=True)
 JAVASCRIPT = Format("text/javascript", "JavaScript", ASSET, ".js", text=True)
 CSS = Format("text/css", "CSS", ASSET, ".css", text=True)
+PNG = Format("image/png", "PNG image", ASSET, ".png")
 
 # The registry, in order of preference where a route states none.
 FORMATS: tuple[Format, ...] = (
@@ -212,6 +213,7 @@ FORMATS: tuple[Format, ...] = (
     PLAIN,
     JAVASCRIPT,
     CSS,
+    PNG,
 )
 
 

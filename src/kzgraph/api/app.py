@@ -18,6 +18,8 @@ from kzgraph.api.page_safety import PagePolicy
 from kzgraph.api.request_checks import RequestChecks
 from kzgraph.api.routes import (
     admin,
+    assets,
+    docs,
     dumps,
     editor,
     health,
@@ -58,8 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="A cited knowledge graph of human-rights reporting on Kazakhstan.",
         lifespan=lifespan,
-        # Swagger UI and ReDoc load their scripts from a CDN: the site loads nothing from
-        # elsewhere (and its CSP would block them). /openapi.json stays.
+        # FastAPI's Swagger UI and ReDoc load their scripts from a CDN: the site loads nothing
+        # from elsewhere, so /docs and /redoc are our routes over vendored copies (routes/docs.py)
         docs_url=None,
         redoc_url=None,
     )
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reconcile.router)  # OpenRefine (W3C Reconciliation Service API)
     app.include_router(reader.router)  # a report's text, given KZGRAPH_SOURCES (decision 0021)
     app.include_router(editor.router)
+    app.include_router(assets.router)  # scripts and styles, vendored libraries (decision 0022)
+    app.include_router(docs.router)  # Swagger UI and ReDoc from those assets
     app.include_router(dumps.router)
     app.include_router(admin.router)
     # Linked data (docs/decisions/0007-linked-data.md): the ontology at its IRI, then the

@@ -6,8 +6,12 @@
   an injected ``<style>`` or ``<script>`` would not apply; the ``<script>`` blocks typed as JSON
   or JSON-LD are data, which a CSP does not govern.
 - Links built from query results or data go only to http(s), mailto or relative URLs
-  (:func:`safe_href`): ``javascript:`` or ``data:`` IRIs are shown as text. The editor's script
-  checks the same on its side (static/editor.js, ``safeHref``).
+  (:func:`safe_href`): ``javascript:`` or ``data:`` IRIs are shown as text. In the editor,
+  YASR's table passes each cell through DOMPurify, which drops such an ``href``.
+- Three pages bring their own policy, as strict as their library allows
+  (docs/decisions/0022-sparql-editor.md): the editor allows the two fixed ``<style>`` blocks
+  YASGUI's table writes, by hash; ``/docs`` Swagger UI's inline set-up script, by hash;
+  ``/redoc`` inline styles and a ``blob:`` worker (ReDoc writes its CSS at run time).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from kzgraph.formats import HTML
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+_SCRIPT_BLOCK = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 
 def safe_href(url: str) -> str | None:
@@ -42,7 +47,8 @@ def safe_href(url: str) -> str | None:
 
 
 def style_source(css: str) -> str:
-    """The CSP source expression allowing one inline ``<style>`` block with this content."""
+    """The CSP source expression allowing one inline ``<style>`` (or ``<script>``) block with
+    this content."""
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
     return f"'sha256-{digest}'"
 
@@ -52,21 +58,42 @@ def inline_styles(html: str) -> list[str]:
     return _STYLE_BLOCK.findall(html)
 
 
-def content_security_policy(styles: Iterable[str] = (), frame_ancestors: str = "'none'") -> str:
+def inline_scripts(html: str) -> list[str]:
+    """The contents of a trusted generated document's inline ``<script>`` blocks (the ones
+    without ``src``), to allow by hash."""
+    return _SCRIPT_BLOCK.findall(html)
+
+
+def content_security_policy(
+    styles: Iterable[str] = (),
+    frame_ancestors: str = "'none'",
+    *,
+    scripts: Iterable[str] = (),
+    injected_styles: bool = False,
+    blob_workers: bool = False,
+) -> str:
     """The policy for a page whose inline ``<style>`` blocks hold ``styles``; only a page made
     to be shown in another site's frame (the reconciliation preview) widens
-    ``frame_ancestors``."""
+    ``frame_ancestors``. ``scripts``: the inline ``<script>`` blocks a generated page must run
+    (Swagger UI's set-up), allowed by their hash. ``injected_styles``: for a library that writes
+    its own ``<style>`` elements at run time (ReDoc), ``'unsafe-inline'`` styles, never
+    scripts; ``blob_workers``: for one that starts its search worker from a ``blob:`` URL it
+    made from its own code (ReDoc again) (docs/decisions/0022-sparql-editor.md)."""
     style_sources = " ".join(["'self'", *sorted({style_source(css) for css in styles})])
+    if injected_styles:  # hashes would make a browser ignore 'unsafe-inline'
+        style_sources = "'self' 'unsafe-inline'"
+    script_sources = " ".join(["'self'", *sorted({style_source(js) for js in scripts})])
     return "; ".join(
         [
             "default-src 'none'",
-            "script-src 'self'",
+            f"script-src {script_sources}",
             f"style-src {style_sources}",
             "img-src 'self' data:",
             "connect-src 'self'",
             "form-action 'self'",
             "base-uri 'none'",
             f"frame-ancestors {frame_ancestors}",
+            *(["worker-src blob:"] if blob_workers else []),
         ]
     )
 

@@ -1,6 +1,7 @@
 """What the site's pages show besides query answers (docs/decisions/0008-site-pages.md): the home
 page's overview, the search index (and the reconciliation service over it), the VoID partitions,
-the dumps, the ontology's documents and the reports' texts when the server is given them.
+the dumps, the ontology's documents, the editor's completions and the reports' texts when the
+server is given them.
 
 Each is computed once, by SPARQL through the core's ``select`` (so a remote store answers them
 too), and forgotten when the build changes: the core then makes a fresh :class:`SiteData`.
@@ -19,6 +20,7 @@ from kzgraph.site.partitions import Partitions, partitions
 from kzgraph.site.reconcile import Reconciler, reconciler
 from kzgraph.site.search import SearchIndex, all_rows
 from kzgraph.site.sources import Sources, Span, load_sources, spans
+from kzgraph.site.vocabulary import Vocabulary, vocabulary
 
 Select = Callable[[str], list[dict[str, str]]]
 
@@ -44,6 +46,7 @@ class SiteData:
         self._reconciler: Reconciler | None = None
         self._overview: Overview | None = None
         self._partitions: Partitions | None = None
+        self._vocabulary: Vocabulary | None = None
         self._dumps: tuple[object, list[Dump]] | None = None
         self._ontology_documents: OntologyDocuments | None = None
         self._shapes_documents: OntologyDocuments | None = None
@@ -88,6 +91,12 @@ class SiteData:
         if self._partitions is None:
             self._partitions = partitions(self._select)
         return self._partitions
+
+    def vocabulary(self) -> Vocabulary:
+        """Our prefixes and the ontology's classes and properties, for the editor's completion."""
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary(self._select)
+        return self._vocabulary
 
     def dumps(self) -> list[Dump]:
         """The gzip dumps in build/ with sizes and checksums (read again when they change)."""

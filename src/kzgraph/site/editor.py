@@ -1,5 +1,7 @@
-"""The SPARQL editor page: a query box with examples, run by ``editor.js`` (served from package
-data, no CDN) against ``/sparql``, a results table, a CSV link and a shareable URL."""
+"""The SPARQL editor page: YASGUI (vendored, docs/decisions/0022-sparql-editor.md) set up by
+``editor.js`` against ``/sparql`` on this server, with the hand-picked examples and every canned
+query to open in a tab, completion from our own ontology (:mod:`kzgraph.site.vocabulary`), a
+CSV link and a shareable URL. Without JavaScript, a plain form downloads the CSV."""
 
 from __future__ import annotations
 
@@ -9,28 +11,33 @@ from html import escape
 from kzgraph.formats import JSON
 from kzgraph.namespaces import ID, prefix_block
 from kzgraph.site.html import page
+from kzgraph.site.vocabulary import Vocabulary
 from kzgraph.sparql.canned import CannedQuery
 
 PREFIXES = prefix_block("kz", "rdfs", "skos")
-# Hand-picked starting points, besides the canned queries.
+# Hand-picked starting points, besides the canned queries: (tab name, title, query)
 EXAMPLES = [
     (
+        "Spellings",
         "People and their other spellings",
         PREFIXES + 'SELECT ?person ?name (GROUP_CONCAT(?alt; SEPARATOR=" | ") AS ?spellings)\n'
         "WHERE {\n  ?person a kz:Person ; skos:prefLabel ?name .\n"
         "  OPTIONAL { ?person skos:altLabel ?alt }\n}\nGROUP BY ?person ?name\nORDER BY ?name",
     ),
     (
+        "Classes",
         "Instances per class",
         PREFIXES + "SELECT ?class (COUNT(DISTINCT ?s) AS ?n)\nWHERE { ?s a ?class }\n"
         "GROUP BY ?class\nORDER BY DESC(?n)\nLIMIT 25",
     ),
     (
+        "Graphs",
         "Named graphs and their sizes",
         "SELECT ?graph (COUNT(*) AS ?triples)\nWHERE { GRAPH ?graph { ?s ?p ?o } }\n"
         "GROUP BY ?graph\nORDER BY ?graph",
     ),
     (
+        "Passages",
         "The passage behind a fact (Web Annotation selectors)",
         prefix_block("kz", "rdfs", "skos", "oa")
         + "SELECT ?fact ?label ?report ?start ?end ?quote\nWHERE {\n"
@@ -39,46 +46,56 @@ EXAMPLES = [
         "  ?q oa:exact ?quote .\n}\nLIMIT 20",
     ),
     (
-        "Everything about Max Bokaev (CONSTRUCT)",
+        "Max Bokaev",
+        "Everything about Max Bokaev (DESCRIBE)",
         f"DESCRIBE <{ID}person/max-bokaev>",
     ),
 ]
-DEFAULT = EXAMPLES[0][1]
+DEFAULT = EXAMPLES[0][2]
+ASSETS = "/assets"
+HEAD = (
+    "<link rel=icon href='data:,'>"  # no /favicon.ico request
+    f"<link rel=stylesheet href='{ASSETS}/vendor/yasgui/yasgui.min.css'>"
+    f"<link rel=stylesheet href='{ASSETS}/editor.css'>"
+    f"<script src='{ASSETS}/vendor/yasgui/yasgui.min.js' defer></script>"
+    f"<script src='{ASSETS}/editor.js' defer></script>"
+)
 
 
-def editor(query: str | None, canned: list[CannedQuery], base: str) -> str:
-    examples = [{"title": title, "query": text} for title, text in EXAMPLES]
+def editor(query: str | None, canned: list[CannedQuery], vocabulary: Vocabulary, base: str) -> str:
+    examples = [{"tab": tab, "title": title, "query": text} for tab, title, text in EXAMPLES]
     examples += [
-        {"title": f"Canned: {q.summary}", "query": q.text, "page": f"/queries/{q.name}"}
+        {"tab": q.name, "title": q.summary, "query": q.text, "page": f"/queries/{q.name}"}
         for q in canned
     ]
-    options = "".join(
-        f"<option value='{i}'>{escape(str(e['title']))}</option>" for i, e in enumerate(examples)
-    )
+    own = "".join(_option(i, e["title"]) for i, e in enumerate(examples[: len(EXAMPLES)]))
+    stored = "".join(_option(i, e["title"]) for i, e in enumerate(examples) if i >= len(EXAMPLES))
+    data = {"examples": examples, "base": base, "default": DEFAULT, **vocabulary.json()}
     # in a <script> block only "</" could end it early
-    data = json.dumps({"examples": examples, "base": base}).replace("</", "<\\/")
+    text = json.dumps(data).replace("</", "<\\/")
     body = (
         "<h1>SPARQL editor</h1>"
-        "<form id=editor-form method=get action='/editor' class=editor>"
-        "<p><label for=examples>Examples</label> <select id=examples>"
-        f"<option value=''>Choose an example…</option>{options}</select> "
-        "<small>Canned queries come with their <code>?_name</code> parameters unbound; their "
-        "own pages bind them.</small></p>"
-        "<textarea id=query name=query spellcheck=false rows=16 aria-label='SPARQL query'>"
-        f"{escape(query if query is not None else DEFAULT)}</textarea>"
-        "<p class=actions><button id=run type=submit title='Ctrl+Enter'>Run</button> "
-        "<kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs the query · "
+        "<p class=editor-tools><label for=examples>Open an example in a new tab</label> "
+        "<select id=examples><option value=''>Choose an example…</option>"
+        f"<optgroup label='Examples'>{own}</optgroup>"
+        f"<optgroup label='Canned queries'>{stored}</optgroup></select> · "
         "<a id=share href='/editor'>Link to this query</a> · "
-        "<a id=csv href='/editor/results.csv' download>Download CSV</a> · "
-        "<span id=status role=status></span></p></form>"
-        "<p id=error class=error role=alert hidden></p>"
-        "<p id=count></p><div id=output></div>"
-        "<noscript><p>Without JavaScript, <em>Run</em> reloads this page; use the CSV link, "
-        "or send the query to <code>/sparql</code>.</p></noscript>"
-        f"<script type={JSON.media} id=editor-data>{data}</script>"
+        "<a id=csv href='/editor/results.csv' download>Download CSV</a></p>"
+        "<p class=hint><kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs the query, "
+        "<kbd>Ctrl</kbd>+<kbd>Space</kbd> completes prefixes and the ontology's classes and "
+        "properties. Canned queries come with their <code>?_name</code> parameters unbound; "
+        "their own pages bind them.</p>"
+        "<div id=yasgui></div>"
+        "<noscript><form method=get action='/editor/results.csv'>"
+        "<p>Without JavaScript, the query's results download as CSV.</p>"
+        "<textarea name=query rows=12 cols=80 aria-label='SPARQL query'>"
+        f"{escape(query if query is not None else DEFAULT)}</textarea>"
+        "<p><button type=submit>Download CSV</button></p>"
+        "</form></noscript>"
+        f"<script type={JSON.media} id=editor-data>{text}</script>"
     )
-    head = (
-        "<link rel=stylesheet href='/editor/editor.css'>"
-        "<script src='/editor/editor.js' defer></script>"
-    )
-    return page("SPARQL editor", body, current="/editor", head=head)
+    return page("SPARQL editor", body, current="/editor", head=HEAD)
+
+
+def _option(index: int, title: object) -> str:
+    return f"<option value='{index}'>{escape(str(title))}</option>"

@@ -1,33 +1,42 @@
-"""``/editor``: the SPARQL editor page, its script and style (package data), and its CSV
-download (``/editor/results.csv?query=``, the endpoint's CSV as an attachment)."""
+"""``/editor``: the SPARQL editor page (YASGUI, its script and style served under ``/assets/``)
+and its CSV download (``/editor/results.csv?query=``, the endpoint's CSV as an attachment)."""
 
 from __future__ import annotations
 
 import time
-from importlib import resources
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from kzgraph.answer import error, etag_matches, strong_etag
+from kzgraph.answer import error
+from kzgraph.api.assets import editor_styles
 from kzgraph.api.deps import ClientDep, KGDep
+from kzgraph.api.page_safety import content_security_policy, inline_styles
 from kzgraph.api.responses import send
-from kzgraph.formats import CSS, CSV, HTML, JAVASCRIPT
+from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.formats import CSV, HTML
 from kzgraph.site import editor as editor_page
+from kzgraph.site.vocabulary import Vocabulary, our_prefixes
 from kzgraph.sparql.formats import NotAcceptable
 from kzgraph.sparql.guard import QueryRefused
 
 router = APIRouter()
-ASSETS = {f"editor{f.suffix}": f.labelled for f in (JAVASCRIPT, CSS)}
 
 
 @router.get("/editor", response_class=Response, include_in_schema=False)
-def editor(
+async def editor(
     kg: KGDep,
     query: Annotated[str | None, Query(description="The query to show (and run)")] = None,
 ) -> Response:
-    body = editor_page.editor(query, list(kg.queries().values()), kg.settings.base_iri)
-    return Response(body, media_type=HTML.labelled)
+    try:
+        terms = await from_store(kg.site.vocabulary, "the ontology's terms")
+    except SiteDataUnavailable:  # the store is busy: the editor works, completing prefixes only
+        terms = Vocabulary(our_prefixes())
+    canned = list(kg.queries().values())
+    body = editor_page.editor(query, canned, terms, kg.settings.base_iri)
+    # the site's policy, and the two fixed <style> blocks YASGUI's table writes, by hash
+    policy = content_security_policy([*inline_styles(body), *editor_styles()])
+    return Response(body, media_type=HTML.labelled, headers={"Content-Security-Policy": policy})
 
 
 @router.get("/editor/results.csv", response_class=Response)
@@ -53,15 +62,3 @@ async def results_csv(
     if answer.status == 200:
         answer.headers["Content-Disposition"] = 'attachment; filename="results.csv"'
     return send(answer, kg.settings.send_timeout)
-
-
-@router.get("/editor/{asset}", response_class=Response, include_in_schema=False)
-def asset(asset: str, request: Request) -> Response:
-    if asset not in ASSETS:
-        return send(error(404, f"no editor asset named {asset!r}"))
-    body = (resources.files("kzgraph.api") / "static" / asset).read_bytes()
-    tag = strong_etag(body)
-    headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}
-    if etag_matches(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=ASSETS[asset], headers=headers)

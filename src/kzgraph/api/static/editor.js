@@ -1,166 +1,118 @@
-// The SPARQL editor (no libraries, nothing fetched from elsewhere): runs the query in the box
-// against /sparql, shows the rows, keeps the query in the page's URL so the link can be shared,
-// and points the CSV link at /editor/results.csv. Ctrl+Enter (Cmd+Enter) runs the query.
+// The SPARQL editor: YASGUI (vendored, docs/decisions/0022-sparql-editor.md) against /sparql on
+// this server. Nothing is fetched from elsewhere: completion comes from our own ontology (the
+// page's #editor-data, built by kzgraph.site.vocabulary) instead of prefix.cc and LOV, there is
+// no CORS proxy and no URL shortener, and YASR shows only its table and raw response views.
 "use strict";
 (function () {
-  const $ = (id) => document.getElementById(id);
-  const data = JSON.parse($("editor-data").textContent);
-  const form = $("editor-form"), box = $("query"), status = $("status");
-  const errorBox = $("error"), output = $("output"), count = $("count");
-  let running = null;
+  const data = JSON.parse(document.getElementById("editor-data").textContent);
+  const endpoint = new URL("/sparql", location.href).href;
+  const Yasqe = Yasgui.Yasqe;
+  const labels = new Map();
+  for (const term of [...data.classes, ...data.properties]) labels.set(term.iri, term.label);
 
-  function localHref(iri) {
-    return iri.startsWith(data.base) ? "/" + iri.slice(data.base.length) : iri;
+  // "kz:Person" or "<https://…>" back to the IRI, with the query's prefixes or ours
+  function expand(text, yasqe) {
+    if (text.startsWith("<")) return text.slice(1, -1);
+    const colon = text.indexOf(":");
+    const prefixes = { ...data.prefixes, ...yasqe.getPrefixesFromQuery() };
+    const ns = prefixes[text.slice(0, colon)];
+    return ns ? ns + text.slice(colon + 1) : text;
   }
 
-  // Only http(s), mailto and relative links: an IRI such as javascript:… or data:… from the
-  // results is shown as text (the browser's own URL parser decides the scheme).
-  const SAFE_SCHEMES = ["http:", "https:", "mailto:"];
-  function safeHref(href) {
-    try {
-      return SAFE_SCHEMES.includes(new URL(href, document.baseURI).protocol) ? href : null;
-    } catch (e) {
-      return null;
-    }
+  function labelled(yasqe, hints) {
+    return hints.map((hint) => {
+      const label = labels.get(expand(hint.text, yasqe));
+      return label ? { ...hint, displayText: hint.text + "  (" + label + ")" } : hint;
+    });
   }
 
-  function cell(term) {
-    const td = document.createElement("td");
-    if (!term) return td;
-    const href = term.type === "uri" ? safeHref(localHref(term.value)) : null;
-    if (href !== null) {
-      const a = document.createElement("a");
-      a.href = href;
-      a.textContent = term.value;
-      td.appendChild(a);
-    } else if (term.type === "uri") {
-      td.textContent = term.value;
-    } else {
-      td.textContent = term.value;
-      if (term["xml:lang"]) td.title = "@" + term["xml:lang"];
-      else if (term.datatype) td.title = term.datatype;
-    }
-    return td;
-  }
-
-  function table(results) {
-    const vars = results.head.vars || [];
-    const t = document.createElement("table");
-    t.id = "results";
-    const head = t.createTHead().insertRow();
-    for (const v of vars) {
-      const th = document.createElement("th");
-      th.textContent = v;
-      head.appendChild(th);
-    }
-    const body = t.createTBody();
-    for (const row of results.results.bindings) {
-      const tr = body.insertRow();
-      for (const v of vars) tr.appendChild(cell(row[v]));
-    }
-    return t;
-  }
-
-  function links(query) {
-    const q = "?query=" + encodeURIComponent(query);
-    $("share").href = "/editor" + q;
-    $("csv").href = "/editor/results.csv" + q;
-    history.replaceState(null, "", "/editor" + q);
-  }
-
-  function showError(body, httpStatus) {
-    let text = "Error " + httpStatus;
-    if (body && body.error) {
-      text = body.error + (body.message ? ": " + body.message : "");
-      if (body.line) {
-        text = "line " + body.line + ", column " + body.column + ": " + text;
-        selectPosition(body.line, body.column);
-      }
-    }
-    errorBox.textContent = text;
-    errorBox.hidden = false;
-  }
-
-  // Oxigraph's column is just past the character it stopped at: select that character.
-  function selectPosition(line, column) {
-    const lines = box.value.split("\n");
-    let offset = 0;
-    for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-    const end = Math.min(offset + Math.max(1, column - 1), box.value.length);
-    box.focus();
-    box.setSelectionRange(Math.max(offset, end - 1), end);
-  }
-
-  async function run() {
-    const query = box.value;
-    if (!query.trim()) return;
-    links(query);
-    if (running) running.abort();
-    running = new AbortController();
-    errorBox.hidden = true;
-    output.textContent = "";
-    count.textContent = "";
-    status.textContent = "Running…";
-    const started = performance.now();
-    try {
-      const response = await fetch("/sparql", {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/sparql-query",
-          Accept: "application/sparql-results+json, text/turtle;q=0.9",
-        },
-        body: query,
-        signal: running.signal,
-      });
-      const ms = Math.round(performance.now() - started);
-      const type = response.headers.get("Content-Type") || "";
-      if (!response.ok) {
-        status.textContent = "";
-        showError(type.includes("json") ? await response.json() : null, response.status);
-        return;
-      }
-      if (type.includes("sparql-results+json")) {
-        const results = await response.json();
-        if ("boolean" in results) {
-          count.textContent = "Answer: " + results.boolean;
-        } else {
-          const n = results.results.bindings.length;
-          count.textContent = n + " row(s)";
-          output.appendChild(table(results));
+  // The class and property completers, on our own terms; the token comes with its prefix
+  // expanded when the query declares it, and with ours when it does not (yet).
+  function ourTerms(base, terms) {
+    const iris = terms.map((t) => t.iri);
+    Yasqe.registerAutocompleter({
+      ...Yasqe.Autocompleters[base],
+      autoShow: true,
+      get(yasqe, token) {
+        let start = (token && token.autocompletionString) || "";
+        const colon = start.indexOf(":");
+        if (colon > 0 && !start.includes("//") && data.prefixes[start.slice(0, colon)]) {
+          token.tokenPrefix = start.slice(0, colon + 1);
+          token.tokenPrefixUri = data.prefixes[start.slice(0, colon)];
+          start = token.tokenPrefixUri + start.slice(colon + 1);
         }
-      } else {
-        const pre = document.createElement("pre");
-        pre.id = "graph";
-        pre.textContent = await response.text();
-        output.appendChild(pre);
-        count.textContent = "Graph (Turtle)";
-      }
-      status.textContent = "done in " + ms + " ms";
-    } catch (err) {
-      if (err.name === "AbortError") return;
-      status.textContent = "";
-      errorBox.textContent = "The server could not be reached: " + err.message;
-      errorBox.hidden = false;
+        return Promise.resolve(iris.filter((iri) => iri.startsWith(start)).slice(0, 100));
+      },
+      postprocessHints: labelled,
+    });
+  }
+  Yasqe.registerAutocompleter({
+    ...Yasqe.Autocompleters.prefixes,
+    get: () =>
+      Promise.resolve(Object.entries(data.prefixes).map(([p, ns]) => p + ": <" + ns + ">")),
+    persistenceId: () => undefined, // nothing cached in localStorage: the list is the page's
+  });
+  ourTerms("class", data.classes);
+  ourTerms("property", data.properties);
+
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: {
+      endpoint: endpoint,
+      method: "POST",
+      acceptHeaderSelect: "application/sparql-results+json",
+      acceptHeaderGraph: "text/turtle",
+    },
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }], keys: [] },
+    copyEndpointOnNewTab: false,
+    corsProxy: undefined,
+    persistenceId: null, // each visit starts from the page (or its ?query=), not old tabs
+    populateFromUrl: true, // ?query= (our links) and YASGUI's own #query= share links
+    autofocus: true,
+    yasqe: { value: data.default, createShortLink: undefined, resizeable: true },
+    yasr: {
+      pluginOrder: ["table", "response"],
+      defaultPlugin: "table",
+      persistenceId: null,
+    },
+  });
+
+  // Our IRIs browse on this server, as the other pages' links do (results and datatypes).
+  function localLinks(root) {
+    for (const a of root.querySelectorAll("a[href^='" + data.base + "']")) {
+      a.setAttribute("href", "/" + a.getAttribute("href").slice(data.base.length));
     }
   }
+  new MutationObserver(() => localLinks(yasgui.rootEl)).observe(yasgui.rootEl, {
+    childList: true,
+    subtree: true,
+  });
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run();
-  });
-  box.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      run();
-    }
-  });
-  $("examples").addEventListener("change", (event) => {
-    const example = data.examples[event.target.value];
+  function currentQuery() {
+    const tab = yasgui.getTab();
+    return tab ? tab.getQuery() : "";
+  }
+
+  // The shareable link and the CSV download follow the query in the open tab.
+  function links() {
+    const q = "?query=" + encodeURIComponent(currentQuery());
+    document.getElementById("share").href = "/editor" + q;
+    document.getElementById("csv").href = "/editor/results.csv" + q;
+    return q;
+  }
+  yasgui.on("tabSelect", () => setTimeout(links));
+  yasgui.on("tabChange", links);
+  yasgui.on("query", () => history.replaceState(null, "", "/editor" + links()));
+  yasgui.rootEl.addEventListener("keyup", links);
+  yasgui.rootEl.addEventListener("input", links);
+
+  const picker = document.getElementById("examples");
+  picker.addEventListener("change", () => {
+    const example = data.examples[picker.value];
+    picker.value = "";
     if (!example) return;
-    box.value = example.query;
-    links(box.value);
+    yasgui.addTab(true, { name: example.tab, yasqe: { value: example.query } });
+    links();
   });
-  box.addEventListener("input", () => links(box.value));
-  links(box.value);
-  if (new URLSearchParams(location.search).has("query")) run();
+  links();
+  window.kzgraphEditor = yasgui; // for the console (and the page tests)
 })();

@@ -170,6 +170,12 @@ def _outlines(width: int) -> tuple[Frame, str]:
     return frame, "".join(shapes)
 
 
+def on_map(lat: float, long: float, width: int = 760) -> bool:
+    """Whether the point falls within the frame of a map ``width`` pixels wide."""
+    frame, _ = _outlines(width)
+    return frame.inside(*frame.xy(long, lat))
+
+
 def radius(count: int, largest: int) -> float:
     """Circle radius: area proportional to the count."""
     return MIN_R + (MAX_R - MIN_R) * math.sqrt(max(count, 0) / max(largest, 1))
@@ -235,7 +241,7 @@ def _counted(n: int, unit: str) -> str:
 
 
 def _tooltip(p: MapPoint, unit: str) -> str:
-    text = f"{p.label}: {_counted(p.count, unit)}"
+    text = f"{p.label}: {_counted(p.count, unit)}" if unit else p.label
     return text + (f"\n{p.detail}" if p.detail else "")
 
 
@@ -246,6 +252,7 @@ def map_svg(
     title: str = "Acts by place",
     unit: str = "acts",
     attribution: str = ATTRIBUTION,
+    legend: bool = True,
 ) -> str:
     """A ``<figure>`` with the map and, under it, the places it cannot show."""
     frame, outlines = _outlines(width)
@@ -283,7 +290,8 @@ def map_svg(
         f"<title>{escape(title)}</title>"
         f"<rect width='{frame.width}' height='{frame.height}' fill='#eaf2f8'/>"
         f"<g class='outlines'>{outlines}</g><g class='points'>{''.join(circles)}</g>"
-        f"<g class='labels'>{''.join(labels)}</g>{_legend(largest, unit, frame)}</svg>"
+        f"<g class='labels'>{''.join(labels)}</g>"
+        f"{_legend(largest, unit, frame) if legend else ''}</svg>"
     )
     listed = ""
     if left_out:
@@ -347,4 +355,4 @@ def points_from_rows(
     return out
 
 
-__all__ = ["ATTRIBUTION", "Albers", "Frame", "MapPoint", "map_svg", "points_from_rows"]
+__all__ = ["ATTRIBUTION", "Albers", "Frame", "MapPoint", "map_svg", "on_map", "points_from_rows"]

@@ -195,3 +195,25 @@ def test_the_reference_graph_raises_no_evidence_check(real_kg: KnowledgeGraph) -
     """The facts-without-evidence check and the QC of claims see nothing in reference data."""
     rows = _rows(real_kg, "facts-without-evidence")
     assert not [r for r in rows if any("geonames" in v for v in r.values())]
+
+
+def test_the_build_checks_each_row_but_not_that_every_place_is_listed(tmp_path: Path) -> None:
+    """An ingested report may bring a new place (not yet in the table) or drop one: the build
+    goes on without reference data for it; a row that GeoNames does not bear out stops it."""
+    aset = load_annotations(DATA)
+    _table(
+        tmp_path,
+        "matches:\n"
+        "  place/almaty: {geonameid: 1526384, name: Almaty}\n"
+        "  place/atlantis: {geonameid: 1526273, name: Astana}\n",
+    )
+    triples = geonames_triples(aset, tmp_path)
+    subjects = {s for s, _, _ in triples if s != GEONAMES_GRAPH}
+    assert subjects == {ALMATY}
+    (tmp_path / "reference" / "geonames.yaml").write_text(
+        "matches:\n  place/almaty: {geonameid: 1518980, name: Shymkent}\n", encoding="utf-8"
+    )
+    with pytest.raises(AnnotationError) as caught:
+        geonames_triples(aset, tmp_path)
+    assert "geonames.yaml:2 entry place/almaty field 'geonameid'" in str(caught.value)
+    assert "Shymkent is not called Almaty in GeoNames" in str(caught.value)

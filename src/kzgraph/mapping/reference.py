@@ -23,13 +23,15 @@ GEONAMES_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 def geonames_triples(aset: AnnotationSet, data_dir: Path) -> list[Triple]:
     """The triples of the GeoNames reference graph; none when the data folder has no table
-    (a test corpus). A row the gazetteer does not bear out is an AnnotationError naming it."""
+    (a test corpus). A row the gazetteer does not bear out is an AnnotationError naming it; a
+    place missing from the table just has no reference data."""
     path = table_path(data_dir)
     if not path.exists():
         return []
     table = read_table(path)
     gazetteer = Gazetteer()
-    problems = check(table, our_places(aset, gazetteer), gazetteer)
+    places = our_places(aset, gazetteer)
+    problems = check(table, places, gazetteer, complete=False)
     if problems:
         raise AnnotationError(problems)
     name, release = gazetteer.version.split(" ", 1)
@@ -53,6 +55,8 @@ def geonames_triples(aset: AnnotationSet, data_dir: Path) -> list[Triple]:
         (g, OWL.versionInfo, Literal(gazetteer.version)),
     ]
     for row in table.matches:
+        if row.place not in places:
+            continue  # a place no longer in the data (the tests ask for a complete table)
         feature = gazetteer.features[row.geonameid]
         place = ref_iri(row.place)
         out.append((place, SKOS.closeMatch, URIRef(feature.iri)))

@@ -110,7 +110,7 @@ def test_points_link_to_their_pages_with_tooltips_labels_and_a_legend() -> None:
     assert links == {"/id/place/almaty", "/id/place/astana"}
     titles = [t.text for t in svg.iter(f"{SVG}title")]
     assert "Almaty: 18 acts\n18 acts" in titles and "Astana: 3 acts" in titles
-    labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "place-label"]
+    labels = [t.text or "" for t in svg.iter(f"{SVG}text") if t.get("class") == "place-label"]
     assert sorted(labels) == ["Almaty", "Astana"]
     legend = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "legend")
     assert [t.text for t in legend.iter(f"{SVG}text")] == ["acts", "1", "4", "18"]

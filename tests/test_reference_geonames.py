@@ -217,3 +217,17 @@ def test_the_build_checks_each_row_but_not_that_every_place_is_listed(tmp_path: 
         geonames_triples(aset, tmp_path)
     assert "geonames.yaml:2 entry place/almaty field 'geonameid'" in str(caught.value)
     assert "Shymkent is not called Almaty in GeoNames" in str(caught.value)
+
+
+def test_an_ingest_keeps_the_reference_graph(mini_build: BuildResult, tmp_path: Path) -> None:
+    """An ingest checks the new report in a staged data folder: the table is staged too, so
+    the reference graph is neither dropped nor changed by the ingest."""
+    from .workspace import FOLLOWUP, FOLLOWUP_TEXT, make_workspace
+
+    ws = make_workspace(mini_build, tmp_path / "ws")
+    _table(ws.data, "matches:\n  place/almaty: {geonameid: 1526384, name: Almaty}\n")
+    kg = KnowledgeGraph(ws.settings)
+    kg.build()
+    outcome = kg.ingest(FOLLOWUP, FOLLOWUP_TEXT, dry_run=True)
+    changed = set(outcome.changes.as_dict())
+    assert str(GEONAMES_GRAPH) not in changed and str(graph_iri("report/mini-followup")) in changed

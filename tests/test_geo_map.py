@@ -118,19 +118,39 @@ def test_points_link_to_their_pages_with_tooltips_labels_and_a_legend() -> None:
 
 
 def test_labels_of_close_places_do_not_overlap() -> None:
-    """Shymkent, Taraz and Almaty are close on the map: their labels are moved apart."""
+    """Shymkent, Taraz and Almaty are close on the map: their labels are moved apart, and the
+    neighbours' names keep out of their way."""
     html = map_svg([ALMATY, SHYMKENT, TARAZ, ASTANA, URALSK])
-    boxes = []
+    boxes, names = [], []
     for text in _svg(html).iter(f"{SVG}text"):
-        if text.get("class") != "place-label":
+        if text.get("class") not in ("place-label", "country-label"):
             continue
-        x, y, w = float(text.get("x", 0)), float(text.get("y", 0)), 0.58 * 12 * len(text.text or "")
+        size = float(text.get("font-size", 12))
+        x, y, w = (
+            float(text.get("x", 0)),
+            float(text.get("y", 0)),
+            0.58 * size * len(text.text or ""),
+        )
         left = {"start": x, "end": x - w, "middle": x - w / 2}[text.get("text-anchor", "start")]
-        boxes.append((left, y - 12, left + w, y))
-    assert len(boxes) == 5
+        boxes.append((left, y - size, left + w, y))
+        names.append(text.text)
+    assert {"Almaty", "Shymkent", "Taraz", "Russia", "China", "Uzbekistan"} <= set(names)
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (a, b)
+
+
+def test_a_neighbour_is_named_inside_it() -> None:
+    html = map_svg([])
+    svg = _svg(html)
+    spots = {
+        t.text: (float(t.get("x", 0)), float(t.get("y", 0)))
+        for t in svg.iter(f"{SVG}text")
+        if t.get("class") == "country-label"
+    }
+    centre = _circles(map_svg([MapPoint("Centre", None, 48.0, 67.0, 1)]))["Centre"]
+    assert spots["Russia"][1] < centre[1] and spots["Uzbekistan"][1] > centre[1]
+    assert spots["China"][0] > centre[0] and spots["Turkmenistan"][0] < centre[0]
 
 
 def test_places_it_cannot_show_are_listed_under_the_map() -> None:

@@ -143,13 +143,75 @@ def _path(rings: Iterable[Ring], frame: Frame) -> str:
     return "".join(parts)
 
 
+def _centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Area and centroid (x, y) of a ring in pixels (shoelace formula)."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(a) < 1e-9:
+        return 0.0, 0.0, 0.0
+    return abs(a) / 2, cx / (3 * a), cy / (3 * a)
+
+
+def _inside(x: float, y: float, ring: list[tuple[float, float]]) -> bool:
+    """Point in polygon (ray casting)."""
+    hit = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            hit = not hit
+    return hit
+
+
+def _name_spot(
+    country: Country, frame: Frame, inset: float = 20.0, size: float = 11.0
+) -> tuple[float, float] | None:
+    """Where to write a neighbour's name: inside its largest piece on the map, as near the
+    piece's centroid as the whole name fits; None when no piece is large enough."""
+    pieces = []
+    for poly in country.polygons:
+        projected = [frame.xy(lon, lat) for lon, lat in poly[0]]
+        inner = _clip(projected, inset, frame.width - inset, frame.height - inset)
+        if len(inner) >= 3:
+            pieces.append((_centroid(inner), inner))
+    if not pieces:
+        return None
+    (area, cx, cy), ring = max(pieces, key=lambda p: p[0][0])
+    if area < 4000:
+        return None
+    coarse = [ring[0]]  # a 4 px outline is enough to place a name
+    for x, y in ring[1:]:
+        if abs(x - coarse[-1][0]) + abs(y - coarse[-1][1]) > 4:
+            coarse.append((x, y))
+    ring = coarse
+    half = 0.58 * size * len(country.name) / 2
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    spots = [
+        (x, y)
+        for x in range(int(min(xs)), int(max(xs)) + 1, 8)
+        for y in range(int(min(ys)), int(max(ys)) + 1, 8)
+        if all(_inside(x + dx, y + dy, ring) for dx in (-half, half) for dy in (-size, 2.0))
+    ]
+    if not spots:
+        return None
+    x, y = min(spots, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+    return float(x), float(y)
+
+
+Outlines = tuple[Frame, str, tuple[tuple[str, float, float], ...]]
+
+
 @functools.cache
-def _outlines(width: int) -> tuple[Frame, str]:
-    """The frame and the outlines' SVG for a map ``width`` pixels wide (computed once)."""
+def _outlines(width: int) -> Outlines:
+    """The frame, the outlines' SVG and where to name the neighbours, for a map ``width``
+    pixels wide (computed once)."""
     countries = world()
     focus = next(c for c in countries if c.id == KAZAKHSTAN)
     frame = fit(focus, width)
     shapes = []
+    names = []
     for country in countries:
         west, south, east, north = country.bbox()
         if east < 20 or west > 120 or north < 20 or south > 75:
@@ -159,6 +221,9 @@ def _outlines(width: int) -> tuple[Frame, str]:
         if not d:
             continue
         own = country.id == KAZAKHSTAN
+        spot = None if own else _name_spot(country, frame)
+        if spot is not None:
+            names.append((country.name, *spot))
         fill, stroke, sw = ("#fbf3dc", "#6b5a2e", "1.2") if own else ("#e4e4e4", "#b5b5b5", "0.6")
         shapes.append(
             f"<path d='{d}' fill='{fill}' stroke='{stroke}' stroke-width='{sw}' "
@@ -167,12 +232,12 @@ def _outlines(width: int) -> tuple[Frame, str]:
         )
     # Kazakhstan last, so that its border is drawn over its neighbours'
     shapes.sort(key=lambda s: "data-country='Kazakhstan'" in s)
-    return frame, "".join(shapes)
+    return frame, "".join(shapes), tuple(names)
 
 
 def on_map(lat: float, long: float, width: int = 760) -> bool:
     """Whether the point falls within the frame of a map ``width`` pixels wide."""
-    frame, _ = _outlines(width)
+    frame = _outlines(width)[0]
     return frame.inside(*frame.xy(long, lat))
 
 
@@ -255,7 +320,7 @@ def map_svg(
     legend: bool = True,
 ) -> str:
     """A ``<figure>`` with the map and, under it, the places it cannot show."""
-    frame, outlines = _outlines(width)
+    frame, outlines, neighbours = _outlines(width)
     largest = max((p.count for p in points), default=1)
     shown: list[tuple[MapPoint, float, float, float]] = []
     left_out: list[tuple[MapPoint, str]] = []
@@ -270,6 +335,16 @@ def map_svg(
         shown.append((p, x, y, radius(p.count, largest)))
     taken: list[Box] = [(x - r, y - r, x + r, y + r) for _, x, y, r in shown]
     circles, labels = [], []
+    for name, x, y in neighbours:  # the neighbours' names, where no circle is
+        w = 0.58 * 11 * len(name)
+        box = (x - w / 2, y - 11, x + w / 2, y)
+        if any(_overlap(box, t) for t in taken):
+            continue
+        taken.append(box)
+        labels.append(
+            f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='middle' font-size='11' "
+            f"font-style='italic' fill='#777' class='country-label'>{escape(name)}</text>"
+        )
     for p, x, y, r in shown:
         circle = (
             f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='#c0392b' fill-opacity='0.72' "

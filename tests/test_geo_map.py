@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-from kzgraph.site.geo import MapPoint, fit, map_svg, on_map, points_from_rows, radius
+from kzgraph.site.geo import MapPoint, map_svg, on_map, points_from_rows, radius
+from kzgraph.site.outlines import fit
 from kzgraph.site.topojson import countries, decode_arcs, world
 
 SVG = "{http://www.w3.org/2000/svg}"

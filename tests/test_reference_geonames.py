@@ -231,3 +231,14 @@ def test_an_ingest_keeps_the_reference_graph(mini_build: BuildResult, tmp_path: 
     outcome = kg.ingest(FOLLOWUP, FOLLOWUP_TEXT, dry_run=True)
     changed = set(outcome.changes.as_dict())
     assert str(GEONAMES_GRAPH) not in changed and str(graph_iri("report/mini-followup")) in changed
+
+
+def test_acts_by_place_answers_without_reference_data(mini_build: BuildResult) -> None:
+    """A data folder without the table (the mini fixture, the benchmarks' corpora): no
+    reference graph, and the query still gives each place's acts, without coordinates."""
+    from .conftest import MINI, settings_for
+
+    assert len(mini_build.dataset.graph(GEONAMES_GRAPH)) == 0
+    build = next(p for p in mini_build.outputs if p.name == "kzgraph.nq").parent
+    rows = _rows(KnowledgeGraph(settings_for(MINI / "data", build)), "acts-by-place")
+    assert rows and all("lat" not in r and int(r["acts"]) >= 1 for r in rows)

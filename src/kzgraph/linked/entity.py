@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node as Term
 
-from kzgraph.namespaces import DCTERMS, KZ, OA, RDF, RDFS, SKOS
+from kzgraph.namespaces import DCTERMS, GEO, KZ, OA, RDF, RDFS, SKOS
 
 NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 TEXT_PROPERTIES = (DCTERMS.description, SKOS.definition, SKOS.note, RDFS.comment)
@@ -26,6 +26,9 @@ SKIPPED = {
     KZ.hasInference,
     KZ.hasClaim,
     *PART_PROPERTIES,
+    SKOS.closeMatch,  # reference data, shown apart (close_matches, coordinates)
+    GEO.lat,
+    GEO.long,
 }
 # How the resource takes part in a fact that points at it.
 RELATIONS = {
@@ -115,6 +118,10 @@ class ResourcePage:
     passages: list[tuple[Node, Evidence]]  # for a report, section or snapshot: what it states
     inbound: list[tuple[Node, Node]]
     inbound_total: int
+    # reference data (the graph reference/geonames, docs/decisions/0024): outside features the
+    # resource is matched to, and their coordinates (latitude, longitude)
+    close_matches: list[str] = field(default_factory=list)
+    coordinates: tuple[float, float] | None = None
 
     @property
     def reports(self) -> list[Node]:
@@ -300,7 +307,19 @@ def resource_page(iri: str, ntriples: bytes) -> ResourcePage | None:
         passages=sorted(passages, key=lambda p: (p[1].start or 0, p[0].label)),
         inbound=sorted(inbound, key=lambda i: (i[1].label, i[0].label))[:MAX_INBOUND],
         inbound_total=len(inbound),
+        close_matches=sorted(str(o) for o in graph.objects(r, SKOS.closeMatch)),
+        coordinates=_coordinates(graph, r),
     )
+
+
+def _coordinates(graph: Graph, r: URIRef) -> tuple[float, float] | None:
+    lat, long = graph.value(r, GEO.lat), graph.value(r, GEO.long)
+    if not isinstance(lat, Literal) or not isinstance(long, Literal):
+        return None
+    try:
+        return float(lat), float(long)
+    except ValueError:
+        return None
 
 
 __all__ = ["Claim", "Evidence", "Fact", "Node", "ResourcePage", "resource_page", "words"]

@@ -44,6 +44,7 @@ from kzgraph.pipeline.stages import (
 )
 from kzgraph.pipeline.stats import CLASSES, class_counts, store_select
 from kzgraph.pipeline.validate import Violation
+from kzgraph.reference.geonames import table_path
 from kzgraph.settings import Settings
 from kzgraph.store.durable import Changeset, DurableStore, diff, memory_store, read_nquads
 
@@ -273,6 +274,10 @@ def _staged(
             link = stage / rel
             link.symlink_to(path.resolve())
             names[str(link)] = str(path)
+        reference = table_path(data_dir)
+        if reference.exists():  # the places' GeoNames matches (reference data)
+            table_path(stage).parent.mkdir(parents=True)
+            table_path(stage).symlink_to(reference.resolve())
         staged = stage / "reports" / name
         staged.write_bytes(content)
         names[str(staged)] = shown

@@ -24,6 +24,7 @@ from kzgraph.annotations.evidence import missing_offsets
 from kzgraph.annotations.vocab import Vocabulary
 from kzgraph.iris import graph_iri
 from kzgraph.mapping.dataset import map_annotations, new_dataset
+from kzgraph.mapping.reference import GEONAMES_GRAPH, geonames_triples
 from kzgraph.pipeline import serialise
 from kzgraph.pipeline.dumps import write_compressed
 from kzgraph.pipeline.reason import inferred_triples
@@ -142,12 +143,18 @@ def load(data_dir: Path, files: OntologyFiles) -> tuple[AnnotationSet, Ontology]
 
 
 @_no_gc_pauses
-def map_data(aset: AnnotationSet, onto: Ontology, progress: Progress) -> BuildResult:
-    """The map stage: check the vocabulary keys, then map every record into its named graph."""
+def map_data(
+    aset: AnnotationSet, onto: Ontology, progress: Progress, data_dir: Path | None = None
+) -> BuildResult:
+    """The map stage: check the vocabulary keys, then map every record into its named graph,
+    and the places' GeoNames matches (``data_dir``'s reference table) into the reference graph."""
     problems = Vocabulary.from_graph(onto.vocabularies).check(aset)
     if problems:
         raise AnnotationError(problems)
     ds = map_annotations(aset)
+    if data_dir is not None:
+        reference = ds.graph(GEONAMES_GRAPH)
+        reference.addN((s, p, o, reference) for s, p, o in geonames_triples(aset, data_dir))
     progress(f"mapped {len(aset.files)} files: {sum(len(g) for g in ds.graphs())} triples")
     return BuildResult(ds, aset, onto)
 
@@ -161,6 +168,7 @@ def validate_data(result: BuildResult, progress: Progress) -> None:
     onto = result.ontology
     data = result.asserted()
     data.addN((s, p, o, data) for s, p, o in onto.vocabularies)
+    data.addN((s, p, o, data) for s, p, o in result.dataset.graph(GEONAMES_GRAPH))
     # data: a copy of our own, validated in place
     violations = validate(data, onto.shapes, onto.ontology, result.annotations, inplace=True)
     violations += data_checks(data, onto.files.shapes.parent / "qc", result.annotations)

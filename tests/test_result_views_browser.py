@@ -25,6 +25,7 @@ VIEWS = [
     ("line", "/queries/acts-by-city-and-year"),
     ("timeline", "/queries/event-timeline"),
     ("network", "/queries/interventions-by-actor"),
+    ("map", "/queries/acts-by-place"),
 ]
 # The text a person sees in an SVG <text>: its own text nodes, not its <title> tooltip.
 SVG_TEXTS = """return Array.from(arguments[0].querySelectorAll('text')).map(t =>

@@ -37,6 +37,11 @@ GRAMMAR: dict[str, Grammar] = {
     "network": Grammar(
         ("source", "target"), ("weight",), "nodes from both columns, an edge per row pair"
     ),
+    "map": Grammar(
+        ("label", "lat", "long", "value"),
+        ("id",),
+        "a circle per place at its WGS84 coordinates, sized by the value; id links its page",
+    ),
 }
 
 

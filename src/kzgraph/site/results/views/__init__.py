@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kzgraph.site.results.cells import Cells, Row
-from kzgraph.site.results.views import bar, heatmap, line, network, timeline
+from kzgraph.site.results.views import bar, heatmap, line, map, network, timeline
 from kzgraph.sparql.views import View
 
 Draw = Callable[[View, list[Row], Cells], str]
@@ -17,6 +17,7 @@ VIEWS: dict[str, Draw] = {
     "heatmap": heatmap.draw,
     "timeline": timeline.draw,
     "network": network.draw,
+    "map": map.draw,
 }
 
 

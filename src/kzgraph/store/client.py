@@ -132,7 +132,7 @@ def _authorize_first(endpoint: Endpoint, request: urllib.request.Request, timeou
     if status != 401 or scheme.lower() != "digest":
         return
     passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
-    passwords.add_password(None, endpoint.url, endpoint.user, endpoint.password or "")
+    passwords.add_password(None, endpoint.url, endpoint.user or "", endpoint.password or "")
     handler = urllib.request.HTTPDigestAuthHandler(passwords)
     fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
     authorization = handler.get_authorization(request, fields)

@@ -37,6 +37,7 @@ from kzgraph.formats import (
 from kzgraph.settings import StoreEngine
 from kzgraph.sparql.binding import Substitution, bind_inline, bind_values
 from kzgraph.store.client import Endpoint, StoreError, post, post_form
+from kzgraph.store.virtuoso import from_store, triple_from_store, triple_to_store
 
 Params = Sequence[tuple[str, str]]
 MERGE_GRAPH = "urn:kzgraph:merge"  # where a store without a default graph of its own keeps it
@@ -55,6 +56,20 @@ class Engine:
     form_post: bool  # queries and updates as a URL-encoded form, not as a body of their own
     lateral: bool  # has SEP-0006 LATERAL
     merge_graph: str | None  # the graph holding the merge; None: the store's own default graph
+    sql_literals: bool = False  # keeps literals as SQL values (Virtuoso: kzgraph.store.virtuoso)
+
+    def stored(self, triple: ox.Triple) -> ox.Triple:
+        """A triple as it is written into this store."""
+        return triple_to_store(triple) if self.sql_literals else triple
+
+    def answered(self, term: Any) -> Any:
+        """A term this store answered, as the embedded store would answer it."""
+        if self.sql_literals and isinstance(term, ox.Literal):
+            return from_store(term)
+        return term
+
+    def answered_triple(self, triple: ox.Triple) -> ox.Triple:
+        return triple_from_store(triple) if self.sql_literals else triple
 
     def bind(self, query: str, substitutions: tuple[Substitution, ...]) -> str:
         """One of our own queries with its checked values bound as terms, in this dialect."""
@@ -94,7 +109,9 @@ class Engine:
 
 ENGINES: dict[str, Engine] = {
     "oxigraph": Engine("oxigraph", form_post=False, lateral=True, merge_graph=None),
-    "virtuoso": Engine("virtuoso", form_post=True, lateral=False, merge_graph=MERGE_GRAPH),
+    "virtuoso": Engine(
+        "virtuoso", form_post=True, lateral=False, merge_graph=MERGE_GRAPH, sql_literals=True
+    ),
     "sparql": Engine("sparql", form_post=False, lateral=False, merge_graph=None),
 }
 OXIGRAPH = ENGINES["oxigraph"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kzgraph.formats import DATASET, GRAPH, N_TRIPLES, TURTLE, by_media
+from kzgraph.formats import DATASET, GRAPH, N_TRIPLES, TURTLE, answer_content_type, by_media
 from kzgraph.settings import StoreUrls
 from kzgraph.store.client import Endpoint, StoreError, send
 from kzgraph.store.engines import OXIGRAPH, Engine, default_size, graph_sizes, media, merged_size
@@ -60,7 +60,8 @@ def stored_triples(query: Endpoint, graph: str, engine: Engine, timeout: float) 
         if found is None or found.rdf is None:
             raise StoreError(f"{query.shown} answered a CONSTRUCT with {media(response)!r}")
         try:
-            return [q.triple for q in ox.parse(response, format=found.rdf)]
+            parsed = ox.parse(response, format=found.rdf)
+            return [engine.answered_triple(q.triple) for q in parsed]
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"{query.shown} sent an unreadable answer: {exc}") from None
 
@@ -68,7 +69,9 @@ def stored_triples(query: Endpoint, graph: str, engine: Engine, timeout: float) 
 def _request(
     endpoint: Endpoint, method: str, graph: str, body: bytes | None, timeout: float
 ) -> None:
-    content_type = TURTLE.media if body is not None else None  # N-Triples is Turtle
+    # N-Triples is Turtle, which every Graph Store reads; the charset, said, keeps Virtuoso from
+    # reading the UTF-8 as Latin-1 (it stored "…" as "?" without it)
+    content_type = answer_content_type(TURTLE.media) if body is not None else None
     try:
         send(endpoint, method, body, content_type, "*/*", timeout, [("graph", graph)]).close()
     except TimeoutError:
@@ -106,7 +109,7 @@ def push_graphs(
         ) == _fingerprint(triples):
             progress(f"{graph}: unchanged ({len(triples)} triples)")
             continue
-        body = "".join(f"{t} .\n" for t in triples).encode("utf-8")
+        body = "".join(f"{engine.stored(t)} .\n" for t in triples).encode("utf-8")
         _request(store, "PUT", graph, body, timeout)
         done.written.append(graph)
         progress(f"{graph}: replaced ({len(triples)} triples, one PUT)")

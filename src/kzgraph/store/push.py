@@ -80,8 +80,8 @@ def chunks(quads: list[ox.Quad], size: int = CHUNK) -> Iterator[list[ox.Quad]]:
         yield current
 
 
-def insert_data(graph: str, quads: list[ox.Quad]) -> str:
-    lines = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+def insert_data(graph: str, quads: list[ox.Quad], engine: Engine = OXIGRAPH) -> str:
+    lines = "\n".join(f"{engine.stored(q.triple)} ." for q in quads)
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}\n}} }}"
 
 
@@ -162,7 +162,7 @@ def push(
     for graph, quads in sorted(graphs.items()):
         requests = 0
         for requests, chunk in enumerate(chunks(quads, chunk_size), start=1):
-            body = insert_data(graph, chunk)
+            body = insert_data(graph, chunk, engine)
             if requests == 1:
                 body = f"DROP SILENT GRAPH <{graph}> ;\n{body}"
             engine.update(update, body, timeout)

@@ -316,7 +316,7 @@ class RemoteBackend:
                     return too_many_rows(job.max_rows)
                 if time.monotonic() >= deadline:
                     raise QueryTimeout()
-                rows.append([solution[v] for v in variables])
+                rows.append([self.engine.answered(solution[v]) for v in variables])
             return write_solutions(kind, variables, rows), len(rows)
         parsed = by_media(answered, GRAPH, DATASET)
         rdf = parsed.rdf if parsed else None
@@ -328,5 +328,5 @@ class RemoteBackend:
                 return too_many_rows(job.max_rows)
             if time.monotonic() >= deadline:
                 raise QueryTimeout()
-            triples.append(quad.triple)
+            triples.append(self.engine.answered_triple(quad.triple))
         return write_triples(job.media, triples), len(triples)

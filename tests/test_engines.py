@@ -147,7 +147,8 @@ def test_every_canned_query_answers_as_on_the_embedded_store(
 ) -> None:
     names = sorted(real_kg.queries())
     assert len(names) == 16
-    differ, detail = [], {}
+    differ: list[str] = []
+    detail: dict[str, object] = {}
     for name in names:
         status, _, body = fetch(f"{remote}/queries/{name}.csv")
         embedded = fetch(f"{real_server}/queries/{name}.csv")[2]

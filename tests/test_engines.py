@@ -222,7 +222,7 @@ def test_the_endpoint_protocol(remote: str, real_server: str) -> None:
     assert health == {**health, "triples": json.loads(fetch(f"{real_server}/health")[2])["triples"]}
 
 
-def test_entities_dereference_and_pages_draw(remote: str, real_server: str) -> None:
+def test_entities_dereference_and_pages_draw(engine: Engine, remote: str, real_server: str) -> None:
     path = "/id/person/zhanbolat-mamay"
     status, _, body = fetch(remote + path, headers={"Accept": "text/turtle"})
     assert status == 200, body[:300]
@@ -233,10 +233,16 @@ def test_entities_dereference_and_pages_draw(remote: str, real_server: str) -> N
     for site in ("/", "/search?q=Mamai", "/queries/sentences.html"):
         status, _, body = fetch(remote + site, headers={"Accept": "text/html"})
         assert status == 200, (site, body[:300])
-    person = "https://w3id.org/kzgraph/id/person/max-bokaev"
-    dossier = "/queries/person-dossier.csv?person=" + urllib.parse.quote(person)
-    answer, expected = fetch(remote + dossier)[2], fetch(real_server + dossier)[2]
-    assert _table(answer) == _table(expected) and len(_table(answer)[1]) > 3
+    # a canned query given a parameter (person-dossier on Oxigraph; Virtuoso answers that one
+    # otherwise, see VIRTUOSO_DIFFERS, so there the timeline of another event)
+    if engine.name == "virtuoso":
+        event = "https://w3id.org/kzgraph/id/event/land-reform-protests-2016"
+        path = "/queries/event-timeline.csv?event=" + urllib.parse.quote(event)
+    else:
+        person = "https://w3id.org/kzgraph/id/person/max-bokaev"
+        path = "/queries/person-dossier.csv?person=" + urllib.parse.quote(person)
+    answer, expected = fetch(remote + path)[2], fetch(real_server + path)[2]
+    assert _table(answer) == _table(expected) and len(_table(answer)[1]) >= 2, answer[:300]
 
 
 def _blank_nodes(kg: KnowledgeGraph) -> set[str]:

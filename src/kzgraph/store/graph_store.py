@@ -106,7 +106,7 @@ def push_graphs(
         triples = [q.triple for q in quads]
         if present.get(graph) == len(triples) and _fingerprint(
             stored_triples(query, graph, engine, timeout)
-        ) == _fingerprint(triples):
+        ) == _fingerprint(engine.as_held(triples)):
             progress(f"{graph}: unchanged ({len(triples)} triples)")
             continue
         body = "".join(f"{engine.stored(t)} .\n" for t in triples).encode("utf-8")

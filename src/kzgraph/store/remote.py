@@ -10,6 +10,7 @@ clock: a watchdog shuts the socket when it passes. See docs/store.md.
 from __future__ import annotations
 
 import http.client
+import io
 import logging
 import os
 import re
@@ -72,6 +73,15 @@ NOT_PLAIN = "a query is BASE and PREFIX declarations, then SELECT, CONSTRUCT, DE
 
 class StoreUnavailable(PoolBusy):
     """The store cannot be reached or sent a broken answer: the service answers 503."""
+
+
+def _read_all(response: Any, deadline: float) -> bytes:
+    parts: list[bytes] = []
+    while chunk := response.read(1 << 16):
+        if time.monotonic() >= deadline:
+            raise QueryTimeout()
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 class _Watchdog:
@@ -305,7 +315,10 @@ class RemoteBackend:
             fmt = results_parser(answered)
             if fmt is None:
                 raise ValueError(f"the store answered with {answered!r}")
-            result = ox.parse_query_results(response, format=fmt)
+            source = response
+            if self.engine.sql_literals:  # read whole, to rename Virtuoso's blank nodes
+                source = io.BytesIO(self.engine.answer_body(_read_all(response, deadline)))
+            result = ox.parse_query_results(source, format=fmt)
             kind = results_writer(job.media)
             if isinstance(result, ox.QueryBoolean):
                 return write_boolean(kind, bool(result)), 1

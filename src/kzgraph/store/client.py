@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 from kzgraph.formats import URL_ENCODED
 
 MAX_MESSAGE = 2_000  # characters of a store's error message kept
+MAX_HEADERS = 100_000  # headers of one answer (a dataset graph each, on Virtuoso)
 PROBE_ABOVE = 32 * 1024  # bytes of body above which credentials are sent with the first request
 
 
@@ -114,6 +115,14 @@ def _fail(endpoint: Endpoint, error: urllib.error.HTTPError) -> NoReturn:
     raise StoreHTTPError(endpoint.shown, error.code, _message(error))
 
 
+def _allow_many_headers() -> None:
+    """Let a store answer with many headers: Virtuoso echoes one ``X-SPARQL-named-graph`` per
+    ``named-graph-uri``, one per report, past http.client's limit of 100 (it then refuses the
+    answer). The limit is the standard library's module setting, raised once for the process."""
+    if getattr(http.client, "_MAXHEADERS", MAX_HEADERS) < MAX_HEADERS:
+        setattr(http.client, "_MAXHEADERS", MAX_HEADERS)  # noqa: B010
+
+
 def _authorize_first(endpoint: Endpoint, request: urllib.request.Request, timeout: float) -> None:
     """Give ``request`` its Digest ``Authorization`` before its body is sent: a server that
     answers 401 at once and closes (Virtuoso) would otherwise break the upload of a large body
@@ -187,6 +196,7 @@ def send(
     if content_type is not None:
         headers["Content-Type"] = content_type
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    _allow_many_headers()
     if endpoint.user is not None and body is not None and len(body) > PROBE_ABOVE:
         _authorize_first(endpoint, request, timeout)
     try:

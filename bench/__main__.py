@@ -10,14 +10,16 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench import servers
+from bench import engines, servers
 from bench.corpus import generate
 from bench.load import count_rows, run_load
 from bench.report import render
@@ -115,6 +117,7 @@ def run_size(size: str, args: argparse.Namespace, log: Callable[[str], None]) ->
         f"{figures['build']['build_seconds']:.1f} s"
     )
     nquads = corpus / "out" / "kzgraph.nq"
+    out = corpus / "out"
     seconds = 3.0 if args.quick else 10.0
     with servers.kzgraph(corpus / "out") as running:
         lookups = [lookup(iri) for iri in people(running.endpoint)]
@@ -123,6 +126,9 @@ def run_size(size: str, args: argparse.Namespace, log: Callable[[str], None]) ->
     }
     if not args.no_peers:
         starters["oxigraph serve"] = lambda: servers.oxigraph(nquads)
+        for store in engines.STORES:  # kzgraph over oxigraph serve, kzgraph over Virtuoso
+            if store != "Virtuoso" or shutil.which("virtuoso-t"):
+                starters[f"kzgraph over {store}"] = partial(engines.kzgraph_over, store, out)
         if SIZES[size] <= args.rdflib_max:
             starters["rdflib-endpoint"] = lambda: servers.rdflib_endpoint(nquads)
     figures["http"] = {}

@@ -14,6 +14,9 @@ REQUIREMENTS=(
     "chromium-driver:chromedriver"
     "libapache-jena-java"         # Apache Jena (rsparql, riot): tests/test_client_jena.py
     "raptor2-utils:rapper"        # rapper: tests/test_dumps_clients.py
+    # Virtuoso 7 (virtuoso-opensource's server binary alone: no system service is set up or
+    # started; the tests start their own on free loopback ports): tests/test_engines.py
+    "virtuoso-opensource-7-bin:virtuoso-t"
 )
 
 installed() {

@@ -59,3 +59,13 @@ def browser() -> Iterator[object]:
 
     with chromium() as chrome:
         yield chrome
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One Virtuoso 7 server for the session, on free 127.0.0.1 ports, stopped by its process id
+    at the end (tests/virtuoso.py)."""
+    from .virtuoso import running_virtuoso
+
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

@@ -219,7 +219,8 @@ def serve(settings: Settings, host: str | None, port: int | None, get_path: str 
 )
 @click.pass_obj
 def push(settings: Settings, chunk: int, merge: bool) -> None:
-    """Load build/kzgraph.nq into the SPARQL store named by KZGRAPH_STORE (docs/store.md)."""
+    """Load build/kzgraph.nq into the SPARQL store named by KZGRAPH_STORE (docs/store.md); with
+    KZGRAPH_STORE_GRAPHS, only the graphs that differ are written, one Graph Store PUT each."""
     from kzgraph.store.client import StoreError
 
     try:

@@ -33,6 +33,8 @@ from kzgraph.sparql.protocol import Limits, ProtocolRequest, query_job
 from kzgraph.sparql.service import SparqlService
 from kzgraph.sparql.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerCrashed
 from kzgraph.store.client import StoreError
+from kzgraph.store.engines import ENGINES
+from kzgraph.store.graph_store import push_graphs
 from kzgraph.store.live import LiveStore, open_embedded, open_remote
 from kzgraph.store.memory import GraphStore
 from kzgraph.store.push import push as push_to
@@ -187,13 +189,36 @@ class KnowledgeGraph:
         self, progress: Progress = _quiet, chunk_size: int = 5_000, *, merge: bool = True
     ) -> dict[str, int]:
         """Replace the kzgraph graphs in the remote store (``KZGRAPH_STORE``) with the build's;
-        with ``merge``, also make the store's default graph their merge."""
+        with ``merge``, also make the store's default graph their merge. With a Graph Store URL
+        (``KZGRAPH_STORE_GRAPHS``) only the graphs that differ are written, one PUT each."""
         urls = self.settings.store_urls()
         if urls is None:
             raise StoreError(
                 "no store to push to: set KZGRAPH_STORE to 'QUERY_URL UPDATE_URL' (docs/store.md)"
             )
-        return push_to(self.dump_path, urls, str(GRAPH), progress, chunk_size, merge=merge)
+        engine, login = ENGINES[self.settings.store_engine], self.settings.store_login()
+        if self.settings.store_graphs:
+            pushed = push_graphs(
+                self.dump_path,
+                urls,
+                self.settings.store_graphs,
+                str(GRAPH),
+                progress,
+                merge=merge,
+                engine=engine,
+                login=login,
+            )
+            return pushed.sizes
+        return push_to(
+            self.dump_path,
+            urls,
+            str(GRAPH),
+            progress,
+            chunk_size,
+            merge=merge,
+            engine=engine,
+            login=login,
+        )
 
     def queries(self) -> dict[str, CannedQuery]:
         """The canned queries of ``queries/``, read once (a server picks up edits on restart)."""

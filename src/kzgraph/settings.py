@@ -18,6 +18,9 @@ from kzgraph.namespaces import BASE
 # the store's default graph holding their merge, written by ``kzgraph push`` (the default: a set on
 # every server; the others are bags on Oxigraph 0.5 and Virtuoso).
 UnionMode = Literal["oxigraph", "native", "graphs", "merged"]
+# The SPARQL server behind KZGRAPH_STORE, for its dialect (kzgraph.store.engines, decision 0025):
+# `oxigraph serve`, Virtuoso 7, or any other SPARQL 1.1 server.
+StoreEngine = Literal["oxigraph", "virtuoso", "sparql"]
 
 
 class StoreUrls(NamedTuple):
@@ -109,6 +112,12 @@ class Settings(BaseSettings):
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)
     store: str | None = None
     store_union: UnionMode = "merged"
+    store_engine: StoreEngine = "oxigraph"
+    # the store's Graph Store Protocol URL: `kzgraph push` then PUTs each changed graph whole
+    store_graphs: str | None = None
+    # credentials for the store's update and Graph Store URLs (Basic or Digest; never printed)
+    store_user: str | None = None
+    store_password: SecretStr | None = None
     # ingest (docs/decisions/0010-ingest.md): the durable on-disk store, default <build_dir>/store;
     # the bearer token for POST /admin/reports (unset: the admin API is disabled); its body limit
     store_dir: Path | None = None
@@ -140,6 +149,21 @@ class Settings(BaseSettings):
             return self.public_url.rstrip("/")
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @field_validator("store_graphs")
+    @classmethod
+    def _check_store_graphs(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = urlsplit(value.strip())
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("KZGRAPH_STORE_GRAPHS: give the http(s) URL of the Graph Store")
+        return value.strip()
+
+    def store_login(self) -> tuple[str | None, str | None]:
+        """``KZGRAPH_STORE_USER`` and the password (None, None when unset)."""
+        password = self.store_password.get_secret_value() if self.store_password else None
+        return self.store_user, password
 
     def store_urls(self) -> StoreUrls | None:
         return parse_store(self.store) if self.store else None

@@ -23,6 +23,7 @@ from kzgraph.pipeline.dumps import file_sha256
 from kzgraph.settings import Settings
 from kzgraph.sparql.workers import Job, Outcome, WorkerLimits, WorkerPool, evaluate
 from kzgraph.store.backend import QueryBackend
+from kzgraph.store.engines import ENGINES
 from kzgraph.store.memory import GraphStore
 from kzgraph.store.remote import RemoteBackend
 
@@ -94,10 +95,19 @@ def open_remote(settings: Settings) -> LiveStore:
     version from the store setting and the build manifest, when there is one (docs/store.md)."""
     urls = settings.store_urls()
     assert urls is not None, "KZGRAPH_STORE is not set"
-    backend = RemoteBackend(urls.query, settings.store_union, str(GRAPH), settings.workers)
+    backend = RemoteBackend(
+        urls.query,
+        settings.store_union,
+        str(GRAPH),
+        settings.workers,
+        ENGINES[settings.store_engine],
+        settings.store_login(),
+    )
     graphs = backend.connect()
     triples = backend.merged_size()
-    digest = hashlib.sha256(f"{settings.store}\n{settings.store_union}\n".encode())
+    digest = hashlib.sha256(
+        f"{settings.store}\n{settings.store_union}\n{settings.store_engine}\n".encode()
+    )
     manifest = settings.build_dir / "manifest.json"
     if manifest.exists():
         digest.update(manifest.read_bytes())

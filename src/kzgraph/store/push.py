@@ -17,16 +17,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kzgraph.formats import SPARQL_UPDATE
 from kzgraph.settings import StoreUrls
-from kzgraph.store.client import Endpoint, StoreError, post
-from kzgraph.store.remote import default_size, graph_sizes, merged_size
+from kzgraph.store.client import Endpoint, StoreError
+from kzgraph.store.engines import OXIGRAPH, Engine, default_size, graph_sizes, merged_size
 
 Progress = Callable[[str], None]
 CHUNK = 5_000  # quads per INSERT DATA request
 
 
-def _read(dump: Path) -> dict[str, list[ox.Quad]]:
+Login = tuple[str | None, str | None]
+
+
+def read_dump(dump: Path) -> dict[str, list[ox.Quad]]:
+    """The dump's quads by named graph (every quad must be in one)."""
     if not dump.exists():
         raise FileNotFoundError(f"{dump} not found: run 'kzgraph build' first")
     graphs: dict[str, list[ox.Quad]] = {}
@@ -77,8 +80,8 @@ def chunks(quads: list[ox.Quad], size: int = CHUNK) -> Iterator[list[ox.Quad]]:
         yield current
 
 
-def insert_data(graph: str, quads: list[ox.Quad]) -> str:
-    lines = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+def insert_data(graph: str, quads: list[ox.Quad], engine: Engine = OXIGRAPH) -> str:
+    lines = "\n".join(f"{engine.stored(q.triple)} ." for q in quads)
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}\n}} }}"
 
 
@@ -93,33 +96,40 @@ def _shared_blank_nodes(graphs: dict[str, list[ox.Quad]]) -> set[str]:
     return shared
 
 
-def _update(endpoint: Endpoint, update: str, timeout: float) -> None:
-    try:
-        post(endpoint, update.encode("utf-8"), SPARQL_UPDATE.media, "*/*", timeout).close()
-    except TimeoutError:
-        raise StoreError(f"{endpoint.shown} did not answer within {timeout:g} s") from None
-
-
-def merge_update(prefix: str) -> str:
-    """Replace the store's default graph by the merge of the graphs under ``prefix``."""
+def merge_update(prefix: str, engine: Engine = OXIGRAPH) -> str:
+    """Replace the graph that holds the merge (the store's default graph, or the engine's merge
+    graph) by the merge of the graphs under ``prefix``."""
     literal = str(ox.Literal(prefix))
+    if engine.merge_graph is None:
+        target, template = "DEFAULT", "{ ?s ?p ?o }"
+    else:
+        target = f"GRAPH <{engine.merge_graph}>"
+        template = f"{{ GRAPH <{engine.merge_graph}> {{ ?s ?p ?o }} }}"
     return (
-        "DROP SILENT DEFAULT ;\n"
-        "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"DROP SILENT {target} ;\n"
+        f"INSERT {template} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
         f"FILTER(STRSTARTS(STR(?g), {literal})) }}"
     )
 
 
-def push_merge(query: Endpoint, update: Endpoint, prefix: str, timeout: float) -> int:
-    """Make the store's default graph the merge of its kzgraph graphs; its size, checked."""
-    _update(update, merge_update(prefix), timeout)
-    merged, stored = merged_size(query, prefix, timeout), default_size(query, timeout)
+def check_merge(query: Endpoint, prefix: str, timeout: float, engine: Engine = OXIGRAPH) -> int:
+    """The size of the stored merge, checked against the merge of the kzgraph graphs."""
+    merged = merged_size(query, prefix, timeout, engine)
+    stored = default_size(query, timeout, engine)
     if merged != stored:
         raise StoreError(
             f"{query.shown} holds {stored} triples in its default graph after the merge was "
             f"written, not the {merged} of the merge: is the default graph shared with other data?"
         )
     return stored
+
+
+def push_merge(
+    query: Endpoint, update: Endpoint, prefix: str, timeout: float, engine: Engine = OXIGRAPH
+) -> int:
+    """Make the store's default graph the merge of its kzgraph graphs; its size, checked."""
+    engine.update(update, merge_update(prefix, engine), timeout)
+    return check_merge(query, prefix, timeout, engine)
 
 
 def push(
@@ -131,10 +141,13 @@ def push(
     timeout: float = 300.0,
     *,
     merge: bool = False,
+    engine: Engine = OXIGRAPH,
+    login: Login = (None, None),
 ) -> dict[str, int]:
     """Replace the store's kzgraph graphs with the dump's; the triples per graph pushed."""
-    graphs = _read(dump)
-    query, update = Endpoint.parse(urls.query), Endpoint.parse(urls.update)
+    graphs = read_dump(dump)
+    query = Endpoint.parse(urls.query).login(*login)
+    update = Endpoint.parse(urls.update).login(*login)
     total = sum(map(len, graphs.values()))
     progress(f"pushing {total} quads in {len(graphs)} graphs to {update.shown}")
     shared = _shared_blank_nodes(graphs)
@@ -143,25 +156,25 @@ def push(
             f"warning: {len(shared)} blank node(s) appear in more than one graph; "
             "each graph's copy becomes a different node in the store"
         )
-    for stale in sorted(set(graph_sizes(query, prefix, timeout)) - set(graphs)):
-        _update(update, f"DROP SILENT GRAPH <{stale}>", timeout)
+    for stale in sorted(set(graph_sizes(query, prefix, timeout, engine)) - set(graphs)):
+        engine.update(update, f"DROP SILENT GRAPH <{stale}>", timeout)
         progress(f"{stale}: dropped (not in the build)")
     for graph, quads in sorted(graphs.items()):
         requests = 0
         for requests, chunk in enumerate(chunks(quads, chunk_size), start=1):
-            body = insert_data(graph, chunk)
+            body = insert_data(graph, chunk, engine)
             if requests == 1:
                 body = f"DROP SILENT GRAPH <{graph}> ;\n{body}"
-            _update(update, body, timeout)
+            engine.update(update, body, timeout)
         progress(f"{graph}: {len(quads)} quads in {requests} request(s)")
     expected = {graph: len(quads) for graph, quads in graphs.items()}
-    found = graph_sizes(query, prefix, timeout)
+    found = graph_sizes(query, prefix, timeout, engine)
     wrong = {g: (n, found.get(g, 0)) for g, n in expected.items() if found.get(g, 0) != n}
     if wrong:
         detail = "; ".join(f"{g}: pushed {n}, store has {m}" for g, (n, m) in sorted(wrong.items()))
         raise StoreError(f"{query.shown} does not hold what was pushed: {detail}")
     progress(f"done: the store at {query.shown} holds all {sum(expected.values())} triples")
     if merge:
-        merged = push_merge(query, update, prefix, timeout)
+        merged = push_merge(query, update, prefix, timeout, engine)
         progress(f"default graph: the merge of the graphs, {merged} triples (each once)")
     return expected

@@ -10,6 +10,7 @@ clock: a watchdog shuts the socket when it passes. See docs/store.md.
 from __future__ import annotations
 
 import http.client
+import io
 import logging
 import os
 import re
@@ -27,16 +28,12 @@ from kzgraph.formats import (
     N_TRIPLES,
     RDF_XML,
     SOLUTIONS,
-    SPARQL_JSON,
-    SPARQL_QUERY,
-    SPARQL_XML,
-    TSV,
     TURTLE,
     accept_header,
     by_media,
 )
 from kzgraph.settings import UnionMode
-from kzgraph.sparql.binding import CannotBind, bind_values
+from kzgraph.sparql.binding import CannotBind
 from kzgraph.sparql.formats import results_writer, write_boolean, write_solutions, write_triples
 from kzgraph.sparql.workers import (
     Job,
@@ -47,12 +44,22 @@ from kzgraph.sparql.workers import (
     in_query_order,
     too_many_rows,
 )
-from kzgraph.store.client import Endpoint, StoreError, StoreHTTPError, post
+from kzgraph.store.client import Endpoint, StoreError, StoreHTTPError
+from kzgraph.store.engines import (
+    OXIGRAPH,
+    SOLUTIONS_ACCEPT,
+    Engine,
+    default_size,
+    graph_sizes,
+    media,
+    merged_size,
+    results_parser,
+)
+
+__all__ = ["RemoteBackend", "StoreUnavailable", "default_size", "graph_sizes", "merged_size"]
 
 log = logging.getLogger("kzgraph.store.memory")
 
-# Formats read as a stream, best first: SPARQL JSON for SELECT and ASK, N-Triples for graphs.
-SOLUTIONS_ACCEPT = accept_header([SPARQL_JSON, SPARQL_XML, TSV])
 TRIPLES_ACCEPT = accept_header([N_TRIPLES, TURTLE, RDF_XML])
 # A query is its prologue (comments, BASE, PREFIX) then its form: anything else before the form,
 # such as Virtuoso's `define` pragmas (some make the server fetch URLs), is refused here.
@@ -62,26 +69,19 @@ _PLAIN_QUERY = re.compile(
     re.IGNORECASE,
 )
 NOT_PLAIN = "a query is BASE and PREFIX declarations, then SELECT, CONSTRUCT, DESCRIBE or ASK"
-GRAPH_SIZES = """SELECT ?g (COUNT(*) AS ?n) WHERE {
-  GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } GROUP BY ?g"""
-# the merge of the kzgraph graphs, each triple once, whatever the server's default graph is
-MERGE_SIZE = """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } }"""
-DEFAULT_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 class StoreUnavailable(PoolBusy):
     """The store cannot be reached or sent a broken answer: the service answers 503."""
 
 
-def _media(response: Any) -> str:
-    return str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
-
-
-def _results_parser(media: str) -> ox.QueryResultsFormat | None:
-    """pyoxigraph's parser of SPARQL results in ``media`` (None: a type it cannot read)."""
-    found = by_media(media, SOLUTIONS)
-    return found.parser if found else None
+def _read_all(response: Any, deadline: float) -> bytes:
+    parts: list[bytes] = []
+    while chunk := response.read(1 << 16):
+        if time.monotonic() >= deadline:
+            raise QueryTimeout()
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 class _Watchdog:
@@ -122,51 +122,6 @@ class _Watchdog:
         self._response.close()
 
 
-def _select(endpoint: Endpoint, query: str, timeout: float) -> list[dict[str, str]]:
-    """A small SELECT on the store, as rows of plain strings (no row cap: for our own queries)."""
-    try:
-        response = post(endpoint, query.encode(), SPARQL_QUERY.media, SOLUTIONS_ACCEPT, timeout)
-    except TimeoutError:
-        raise StoreError(f"{endpoint.shown} did not answer within {timeout:g} s") from None
-    with response:
-        fmt = _results_parser(_media(response))
-        if fmt is None:
-            raise StoreError(f"{endpoint.shown} answered a SELECT with {_media(response)!r}")
-        try:
-            result = ox.parse_query_results(response, format=fmt)
-            if not isinstance(result, ox.QuerySolutions):
-                raise StoreError(f"{endpoint.shown} answered a SELECT with a boolean")
-            names = [v.value for v in result.variables]
-            return [{n: row[n].value for n in names if row[n] is not None} for row in result]
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise StoreError(f"{endpoint.shown} sent an unreadable answer: {exc}") from None
-
-
-def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def graph_sizes(endpoint: Endpoint, prefix: str, timeout: float = 60.0) -> dict[str, int]:
-    """Triples per named graph whose IRI starts with ``prefix``, as the store counts them."""
-    rows = _select(endpoint, GRAPH_SIZES % _literal(prefix), timeout)
-    return {row["g"]: int(row["n"]) for row in rows if "g" in row and "n" in row}
-
-
-def _count(endpoint: Endpoint, query: str, timeout: float) -> int:
-    rows = _select(endpoint, query, timeout)
-    return int(rows[0]["n"]) if rows and "n" in rows[0] else 0
-
-
-def merged_size(endpoint: Endpoint, prefix: str, timeout: float = 60.0) -> int:
-    """Triples in the merge of the graphs under ``prefix`` (each triple once)."""
-    return _count(endpoint, MERGE_SIZE % _literal(prefix), timeout)
-
-
-def default_size(endpoint: Endpoint, timeout: float = 60.0) -> int:
-    """Triples in the store's own default graph (no dataset, no union parameter)."""
-    return _count(endpoint, DEFAULT_SIZE, timeout)
-
-
 def _several_defaults(job: Job) -> str | None:
     """Why a job whose default graph is made of several graphs is refused, or None.
 
@@ -195,9 +150,18 @@ class RemoteBackend:
     spool_dir: str | None = None  # answers are read into memory, within the byte limit
     memory_limit: int | None = None  # the store's own concern
 
-    def __init__(self, query_url: str, union: UnionMode, graph_prefix: str, concurrency: int = 4):
-        self.endpoint = Endpoint.parse(query_url)
+    def __init__(
+        self,
+        query_url: str,
+        union: UnionMode,
+        graph_prefix: str,
+        concurrency: int = 4,
+        engine: Engine = OXIGRAPH,
+        login: tuple[str | None, str | None] = (None, None),
+    ):
+        self.endpoint = Endpoint.parse(query_url).login(*login)
         self.union = union
+        self.engine = engine
         self.graph_prefix = graph_prefix
         self._slots = threading.BoundedSemaphore(max(concurrency, 1))
         self._graphs: tuple[str, ...] = ()
@@ -210,7 +174,7 @@ class RemoteBackend:
 
     def connect(self, timeout: float = 60.0) -> dict[str, int]:
         """The kzgraph graphs in the store and their sizes; checks the union default graph."""
-        graphs = graph_sizes(self.endpoint, self.graph_prefix, timeout)
+        graphs = graph_sizes(self.endpoint, self.graph_prefix, timeout, self.engine)
         if not graphs:
             raise StoreError(
                 f"{self.endpoint.shown} holds no graph under {self.graph_prefix}: "
@@ -218,19 +182,14 @@ class RemoteBackend:
             )
         self._graphs = tuple(sorted(graphs))
         try:
-            ask = post(
-                self.endpoint,
-                b"ASK { ?s ?p ?o }",
-                SPARQL_QUERY.media,
-                SOLUTIONS_ACCEPT,
-                timeout,
-                self._union_params(),
+            ask = self.engine.query(
+                self.endpoint, "ASK { ?s ?p ?o }", SOLUTIONS_ACCEPT, timeout, self._union_params()
             )
         except TimeoutError:
             raise StoreError(f"{self.endpoint.shown} did not answer within {timeout:g} s") from None
         with ask:
             try:
-                fmt = _results_parser(_media(ask)) or ox.QueryResultsFormat.JSON
+                fmt = results_parser(media(ask)) or ox.QueryResultsFormat.JSON
                 answer = ox.parse_query_results(ask, format=fmt)
             except (SyntaxError, OSError, ValueError) as exc:
                 raise StoreError(
@@ -247,8 +206,8 @@ class RemoteBackend:
         return graphs
 
     def _check_merged(self, timeout: float) -> None:
-        merged = merged_size(self.endpoint, self.graph_prefix, timeout)
-        stored = default_size(self.endpoint, timeout)
+        merged = merged_size(self.endpoint, self.graph_prefix, timeout, self.engine)
+        stored = default_size(self.endpoint, timeout, self.engine)
         if stored != merged:
             raise StoreError(
                 f"the default graph of {self.endpoint.shown} has {stored} triples, the merge of "
@@ -258,9 +217,11 @@ class RemoteBackend:
 
     def merged_size(self, timeout: float = 60.0) -> int:
         """Triples in the merge of the kzgraph graphs, each once (the default graph's size)."""
-        return merged_size(self.endpoint, self.graph_prefix, timeout)
+        return merged_size(self.endpoint, self.graph_prefix, timeout, self.engine)
 
     def _union_params(self) -> list[tuple[str, str]]:
+        if self.union == "merged":
+            return self.engine.merged_dataset(self._graphs)
         if self.union == "oxigraph":
             return [("union-default-graph", "")]
         if self.union == "graphs":
@@ -284,7 +245,7 @@ class RemoteBackend:
         if job.substitutions:  # our own queries' checked values, as a VALUES block of terms
             try:
                 job = replace(
-                    job, query=bind_values(job.query, job.substitutions), substitutions=()
+                    job, query=self.engine.bind(job.query, job.substitutions), substitutions=()
                 )
             except CannotBind as exc:
                 return Outcome(error="evaluation", message=str(exc))
@@ -302,10 +263,9 @@ class RemoteBackend:
             return Outcome(error="syntax", message=NOT_PLAIN)
         solutions = by_media(job.media, SOLUTIONS) is not None
         try:
-            response = post(
+            response = self.engine.query(
                 self.endpoint,
-                job.query.encode("utf-8"),
-                SPARQL_QUERY.media,
+                job.query,
                 SOLUTIONS_ACCEPT if solutions else TRIPLES_ACCEPT,
                 deadline - time.monotonic(),
                 self._params(job),
@@ -350,12 +310,15 @@ class RemoteBackend:
     def _read(
         self, response: Any, job: Job, deadline: float, solutions: bool
     ) -> tuple[bytes, int] | Outcome:
-        media = _media(response)
+        answered = media(response)
         if solutions:
-            fmt = _results_parser(media)
+            fmt = results_parser(answered)
             if fmt is None:
-                raise ValueError(f"the store answered with {media!r}")
-            result = ox.parse_query_results(response, format=fmt)
+                raise ValueError(f"the store answered with {answered!r}")
+            source = response
+            if self.engine.sql_literals:  # read whole, to rename Virtuoso's blank nodes
+                source = io.BytesIO(self.engine.answer_body(_read_all(response, deadline)))
+            result = ox.parse_query_results(source, format=fmt)
             kind = results_writer(job.media)
             if isinstance(result, ox.QueryBoolean):
                 return write_boolean(kind, bool(result)), 1
@@ -366,20 +329,20 @@ class RemoteBackend:
                     return too_many_rows(job.max_rows)
                 if time.monotonic() >= deadline:
                     raise QueryTimeout()
-                rows.append([solution[v] for v in variables])
+                rows.append([self.engine.answered(solution[v]) for v in variables])
             body = write_solutions(
                 kind, variables, rows, hidden=job.hidden, words=job.durations_in_words
             )
             return body, len(rows)
-        parsed = by_media(media, GRAPH, DATASET)
+        parsed = by_media(answered, GRAPH, DATASET)
         rdf = parsed.rdf if parsed else None
         if rdf is None:
-            raise ValueError(f"the store answered with {media!r}")
+            raise ValueError(f"the store answered with {answered!r}")
         triples: list[ox.Triple] = []
         for quad in ox.parse(response, format=rdf):
             if len(triples) == job.max_rows:
                 return too_many_rows(job.max_rows)
             if time.monotonic() >= deadline:
                 raise QueryTimeout()
-            triples.append(quad.triple)
+            triples.append(self.engine.answered_triple(quad.triple))
         return write_triples(job.media, triples), len(triples)

@@ -72,6 +72,7 @@ class KnowledgeGraph:
             s.query_timeout,
             s.cache_max_age,
             FairnessPolicy(s.client_budget, s.budget_window, s.client_concurrency),
+            s.result_cache_bytes,
         )
         self._live: LiveStore | None = None
         self._serving = False
@@ -144,6 +145,7 @@ class KnowledgeGraph:
         old = self._live
         self._store = None
         self._live = self._open_live()
+        self.service.cache.clear()  # the old build's answers (their keys name its version too)
         self.reset_site_caches()  # after the swap: computed from the new store
         if old is not None:
             old.retire(self.settings.query_timeout + 5)

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kzgraph.answer import Answer, error, etag_matches, strong_etag
 from kzgraph.formats import answer_content_type
+from kzgraph.sparql.cache import AnswerCache, Cached, cache_key, normalised
 from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
@@ -62,8 +63,10 @@ class SparqlService:
         timeout: float,
         max_age: int,
         fairness: FairnessPolicy | None = None,
+        cache_bytes: int = 0,
     ):
         self.current = current
+        self.cache = AnswerCache(cache_bytes)
         self.limits = limits
         self.timeout = timeout
         self.max_age = max_age
@@ -78,7 +81,7 @@ class SparqlService:
         key = json.dumps(
             [
                 version,
-                job.query,
+                normalised(job.query),
                 job.media,
                 job.default_graphs,
                 job.named_graphs,
@@ -121,6 +124,13 @@ class SparqlService:
             answer = error(429, exc.message, retry_after_seconds=exc.retry_after)
             answer.headers["Retry-After"] = str(exc.retry_after)
             return self._logged(answer, job, started, "throttled")
+        key = cache_key(live.version, job) if live.cacheable and self.cache.enabled else None
+        if key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.ledger.release(client, 0.0)
+                answer = self._hit(hit, cache, started)
+                return self._logged(answer, job, started, "cached", hit.rows)
         job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=live.backend.spool_dir)
         began = time.monotonic()
         evaluated: Outcome | None = None
@@ -207,7 +217,30 @@ class SparqlService:
             ),
         }
         answer = Answer(200, outcome.body, media, headers, file=outcome.spool)
+        if key is not None:
+            self._keep(key, outcome)
         return self._logged(answer, job, started, "ok", outcome.rows)
+
+    def _keep(self, key: tuple[str, Job], outcome: Outcome) -> None:
+        """Keep a whole answer for the next identical request (a spooled one is read back
+        when it is small enough to be kept; the file is still what this request streams)."""
+        if not self.cache.fits(outcome.size or len(outcome.body)):
+            return
+        body = outcome.body
+        if outcome.spool is not None:
+            with open(outcome.spool, "rb") as spooled:
+                body = spooled.read()
+        eval_seconds = outcome.timings.get("eval", 0.0)
+        self.cache.put(key, Cached(body, outcome.media, outcome.rows, eval_seconds))
+
+    @staticmethod
+    def _hit(hit: Cached, cache: dict[str, str], started: float) -> Answer:
+        total = (time.perf_counter() - started) * 1000
+        headers = {
+            **cache,
+            "Server-Timing": f'cache;desc="hit", total;dur={total:.1f}',
+        }
+        return Answer(200, hit.body, answer_content_type(hit.media), headers)
 
     def _logged(
         self, answer: Answer, job: Job | None, started: float, outcome: str, rows: int | None = None

@@ -233,6 +233,30 @@ class SparqlService:
         eval_seconds = outcome.timings.get("eval", 0.0)
         self.cache.put(key, Cached(body, outcome.media, outcome.rows, eval_seconds))
 
+    def warm(self, jobs: list[Job]) -> int:
+        """Answer ``jobs`` (the canned queries that need no parameter) into the cache, as the
+        server's own queries, so that the first visitor after a build does not wait for them;
+        stops when the store is replaced. Returns how many answers were kept."""
+        live = self.current()
+        if not (live.cacheable and self.cache.enabled):
+            return 0
+        kept = 0
+        for job in jobs:
+            key = cache_key(live.version, job)
+            if self.current() is not live:
+                break
+            if self.cache.get(key) is not None:
+                continue
+            job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=None)
+            try:
+                outcome = live.backend.run(job, self.timeout, None)
+            except (QueryTimeout, PoolBusy, WorkerCrashed, SlowLaneFull):
+                continue
+            if outcome.error is None and self.current() is live:
+                self._keep(key, outcome)
+                kept += 1
+        return kept
+
     @staticmethod
     def _hit(hit: Cached, cache: dict[str, str], started: float) -> Answer:
         total = (time.perf_counter() - started) * 1000

@@ -3,6 +3,7 @@ structured access log. Routes hand it the raw request parts and send back what i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -32,6 +33,18 @@ from kzgraph.sparql.workers import (
 from kzgraph.store.live import LiveStore
 
 access_log = logging.getLogger("kzgraph.access")
+
+
+# requests this small have their checked job remembered (the guard's reading of a repeated query
+# is skipped): at most PARSED entries of at most SMALL_REQUEST bytes each; refusals are not kept
+SMALL_REQUEST = 2048
+PARSED = 1024
+_parse_small = functools.lru_cache(maxsize=PARSED)(parse_request)
+
+
+def _parse(r: ProtocolRequest, limits: Limits) -> Job | None:
+    parse = _parse_small if len(r.url_query) + len(r.body) <= SMALL_REQUEST else parse_request
+    return parse(r.method, r.url_query, r.content_type, r.body, r.accept, limits)
 
 
 def _mib(limit: int | None) -> str:
@@ -96,9 +109,7 @@ class SparqlService:
         started = time.perf_counter()
         r = request
         try:
-            job = parse_request(
-                r.method, r.url_query, r.content_type, r.body, r.accept, self.limits
-            )
+            job = _parse(r, self.limits)
         except QueryRefused as exc:
             return self._logged(error(exc.status, exc.message), None, started, "refused")
         except NotAcceptable as exc:

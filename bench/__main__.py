@@ -19,7 +19,7 @@ from typing import Any
 
 from bench import servers
 from bench.corpus import generate
-from bench.load import count_rows, run_load
+from bench.load import count_rows, group_cpu_seconds, run_load
 from bench.report import render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,8 +149,11 @@ def measure_server(
         }
         figures: dict[str, Any] = {"start_seconds": running.start_seconds}
         for kind, queries in (("lookup", lookups), ("aggregate", [AGGREGATE])):
+            cpu = group_cpu_seconds(running.process.pid)
             result = run_load(running.endpoint, queries, CLIENTS, seconds)
+            cpu = group_cpu_seconds(running.process.pid) - cpu
             figures[kind] = {
+                "cpu_us_per_request": cpu / result.requests * 1e6 if result.requests else None,
                 "rate": result.rate,
                 "p50_ms": result.p50_ms,
                 "p99_ms": result.p99_ms,

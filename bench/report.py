@@ -183,6 +183,18 @@ def speed_targets(runs: dict[str, dict[str, Any]]) -> list[list[object]]:
     return rows
 
 
+def cpu_table(runs: dict[str, dict[str, Any]]) -> str:
+    rows = []
+    for size, run in runs.items():
+        for name, result in run["http"].items():
+            row: list[object] = [size, name]
+            for kind in ("lookup", "aggregate"):
+                cpu = (result.get(kind) or {}).get("cpu_us_per_request")
+                row.append(float("nan") if cpu is None else cpu)
+            rows.append(row)
+    return table(["size", "server", "lookup CPU us/request", "aggregate CPU us/request"], rows)
+
+
 def served_table(runs: dict[str, dict[str, Any]]) -> str:
     rows = []
     for size, run in runs.items():
@@ -220,6 +232,9 @@ def render(result: dict[str, Any]) -> str:
         "",
         "### HTTP, same queries, same N-Quads",
         http_table(runs),
+        "",
+        "### Server CPU per request (all the server's processes; steady on a shared machine)",
+        cpu_table(runs),
         "",
         "### Canned queries served by kzgraph over HTTP (`/queries/NAME.json`, answer cache on)",
         served_table(runs),

@@ -262,7 +262,9 @@ class SparqlService:
             try:
                 outcome = live.backend.run(job, self.timeout, None)
             except (QueryTimeout, PoolBusy, WorkerCrashed, SlowLaneFull):
-                continue
+                continue  # a visitor's request will say what is wrong with this one
+            except Exception:  # the store was closed under it (shutdown, reload): stop
+                break
             if outcome.error is None and self.current() is live:
                 self._keep(key, outcome)
                 kept += 1

@@ -83,7 +83,7 @@ def _get_json(url: str, timeout: float = 600) -> tuple[Any, dict[str, str]]:
     import urllib.request
 
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.load(response), dict(response.headers.items())
+        return json.load(response), {k.lower(): v for k, v in response.headers.items()}
 
 
 def wait_for_warm_answers(endpoint: str, expected: int, timeout: float = 300) -> None:
@@ -120,7 +120,7 @@ def canned_served(endpoint: str, canned: list[dict[str, Any]], runs: int) -> lis
             _, headers = _get_json(url)
             times.append(time.perf_counter() - t0)
             if n == 0:
-                first_hit = 'cache;desc="hit"' in headers.get("Server-Timing", "")
+                first_hit = 'cache;desc="hit"' in headers.get("server-timing", "")
         out.append(
             {
                 "query": query["query"],

@@ -232,17 +232,17 @@ class SparqlService:
             self._keep(key, outcome)
         return self._logged(answer, job, started, "ok", outcome.rows)
 
-    def _keep(self, key: tuple[str, Job], outcome: Outcome) -> None:
+    def _keep(self, key: tuple[str, Job], outcome: Outcome) -> bool:
         """Keep a whole answer for the next identical request (a spooled one is read back
         when it is small enough to be kept; the file is still what this request streams)."""
         if not self.cache.fits(outcome.size or len(outcome.body)):
-            return
+            return False
         body = outcome.body
         if outcome.spool is not None:
             with open(outcome.spool, "rb") as spooled:
                 body = spooled.read()
         eval_seconds = outcome.timings.get("eval", 0.0)
-        self.cache.put(key, Cached(body, outcome.media, outcome.rows, eval_seconds))
+        return self.cache.put(key, Cached(body, outcome.media, outcome.rows, eval_seconds))
 
     def warm(self, jobs: list[Job]) -> int:
         """Answer ``jobs`` (the canned queries that need no parameter) into the cache, as the
@@ -258,7 +258,8 @@ class SparqlService:
                 break
             if self.cache.get(key) is not None:
                 continue
-            job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=None)
+            # an answer too large to be kept comes back as an error, not through the pipe
+            job = replace(job, max_bytes=self.cache.max_entry, spool_dir=None)
             try:
                 outcome = live.backend.run(job, self.timeout, None)
             except (QueryTimeout, PoolBusy, WorkerCrashed, SlowLaneFull):
@@ -266,8 +267,7 @@ class SparqlService:
             except Exception:  # the store was closed under it (shutdown, reload): stop
                 break
             if outcome.error is None and self.current() is live:
-                self._keep(key, outcome)
-                kept += 1
+                kept += self._keep(key, outcome)
         return kept
 
     @staticmethod

@@ -20,14 +20,13 @@ from typing import Any
 from bench import servers
 from bench.corpus import generate
 from bench.load import count_rows, group_cpu_seconds, run_load
-from bench.report import render
+from bench.report import NO_CACHE, render
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "build" / "bench"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 CLIENTS = 8
 CANNED_RUNS = 5
-NO_CACHE = "kzgraph, no answer cache"
 PREFIX = "PREFIX kz: <https://w3id.org/kzgraph/ontology#>\n"
 AGGREGATE = PREFIX + (
     "SELECT ?class (COUNT(DISTINCT ?fact) AS ?facts) (COUNT(?evidence) AS ?passages)\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+NO_CACHE = "kzgraph, no answer cache"  # bench.__main__ measures kzgraph with and without it
+
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     def cell(value: object) -> str:
@@ -114,7 +116,8 @@ def targets_table(result: dict[str, Any]) -> str:
     rows: list[list[object]] = []
     for size, run in runs.items():
         servers = run["http"]
-        ours = servers.get("kzgraph", {})
+        # issue 7's rows compare evaluation: the server without its answer cache, when measured
+        ours = servers.get(NO_CACHE) or servers.get("kzgraph", {})
         for peer, want in (("oxigraph serve", 0.8), ("rdflib-endpoint", 10.0)):
             if peer not in servers:
                 continue
@@ -143,9 +146,6 @@ def targets_table(result: dict[str, Any]) -> str:
     return table(["target", "measured", "met"], [[a, b, "yes" if c else "no"] for a, b, c in rows])
 
 
-NO_CACHE = "kzgraph, no answer cache"
-
-
 def speed_targets(runs: dict[str, dict[str, Any]]) -> list[list[object]]:
     """Issue 15's faster answers: lookups with every request evaluated (no answer cache) and
     repeated (answered from the cache), against oxigraph serve; canned queries at the largest
@@ -158,14 +158,15 @@ def speed_targets(runs: dict[str, dict[str, Any]]) -> list[list[object]]:
             continue
         for name, label, want in ((NO_CACHE, "uncached", 0.5), ("kzgraph", "repeated", 0.8)):
             if name in servers:
-                got = ratio(servers[name]["lookup"]["rate"], peer["lookup"]["rate"])
-                rows.append(
-                    [
-                        f"{size}: lookup {label} >= {want:g}x oxigraph serve",
-                        f"{got:.2f}x",
-                        got >= want,
-                    ]
-                )
+                mine = servers[name]["lookup"]
+                got = ratio(mine["rate"], peer["lookup"]["rate"])
+                measured = f"{got:.2f}x"
+                cpu = mine.get("cpu_us_per_request")
+                peer_cpu = peer["lookup"].get("cpu_us_per_request")
+                if cpu and peer_cpu:
+                    measured += f" (server CPU per request: {cpu / peer_cpu:.1f}x oxigraph's)"
+                label = f"{size}: lookup {label} >= {want:g}x oxigraph serve"
+                rows.append([label, measured, got >= want])
     largest = list(runs)[-1]
     served = runs[largest]["http"].get("kzgraph", {}).get("canned_served")
     if served:

@@ -21,13 +21,14 @@ from typing import Any
 
 from bench import engines, servers
 from bench.corpus import generate
-from bench.load import count_rows, run_load
-from bench.report import render
+from bench.load import count_rows, group_cpu_seconds, run_load
+from bench.report import NO_CACHE, render
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "build" / "bench"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 CLIENTS = 8
+CANNED_RUNS = 5
 PREFIX = "PREFIX kz: <https://w3id.org/kzgraph/ontology#>\n"
 AGGREGATE = PREFIX + (
     "SELECT ?class (COUNT(DISTINCT ?fact) AS ?facts) (COUNT(?evidence) AS ?passages)\n"
@@ -79,22 +80,81 @@ def people(endpoint: str) -> list[str]:
         return [b["p"]["value"] for b in json.load(response)["results"]["bindings"]]
 
 
+def _get_json(url: str, timeout: float = 600) -> tuple[Any, dict[str, str]]:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.load(response), {k.lower(): v for k, v in response.headers.items()}
+
+
+def wait_for_warm_answers(endpoint: str, expected: int, timeout: float = 300) -> None:
+    """Until the server has answered the canned queries without parameters into its cache
+    (docs/decisions/0027), so that the load does not run beside that warm-up."""
+    health = endpoint.rsplit("/", 1)[0] + "/health"
+    deadline = time.monotonic() + timeout
+    seen, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        entries = _get_json(health)[0]["answer_cache"]["entries"]
+        if entries >= expected:
+            return
+        if entries != seen:
+            seen, since = entries, time.monotonic()
+        elif time.monotonic() - since > 30:
+            return  # no progress for 30 s: a query that could not be answered in time
+        time.sleep(0.2)
+
+
+def canned_served(endpoint: str, canned: list[dict[str, Any]], runs: int) -> list[dict[str, Any]]:
+    """Each canned query as a visitor gets it from a running server (``/queries/NAME.json`` with
+    the corpus's parameters): the first request after the warm-up, then the p50 of ``runs``."""
+    import statistics
+    import urllib.parse
+
+    base = endpoint.rsplit("/", 1)[0]
+    out = []
+    for query in canned:
+        url = f"{base}/queries/{query['query']}.json?{urllib.parse.urlencode(query['params'])}"
+        times: list[float] = []
+        first_hit = False
+        for n in range(runs + 1):
+            t0 = time.perf_counter()
+            _, headers = _get_json(url)
+            times.append(time.perf_counter() - t0)
+            if n == 0:
+                first_hit = 'cache;desc="hit"' in headers.get("server-timing", "")
+        out.append(
+            {
+                "query": query["query"],
+                "first_ms": times[0] * 1000,
+                "first_from_cache": first_hit,
+                "p50_ms": statistics.median(times[1:]) * 1000,
+            }
+        )
+    return out
+
+
 def measure_server(
     start: Callable[[], contextlib.AbstractContextManager[servers.Running]],
     lookups: list[str],
     seconds: float,
     log: Callable[[str], None],
+    canned: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, int]]:
     with start() as running:
         log(f"  {running.name} up in {running.start_seconds:.2f} s")
+        if canned is not None:
+            wait_for_warm_answers(running.endpoint, len(canned))
         rows = {
             "lookup": count_rows(running.endpoint, lookups[0]),
             "aggregate": count_rows(running.endpoint, AGGREGATE),
         }
         figures: dict[str, Any] = {"start_seconds": running.start_seconds}
         for kind, queries in (("lookup", lookups), ("aggregate", [AGGREGATE])):
+            cpu = group_cpu_seconds(running.process.pid)
             result = run_load(running.endpoint, queries, CLIENTS, seconds)
+            cpu = group_cpu_seconds(running.process.pid) - cpu
             figures[kind] = {
+                "cpu_us_per_request": cpu / result.requests * 1e6 if result.requests else None,
                 "rate": result.rate,
                 "p50_ms": result.p50_ms,
                 "p99_ms": result.p99_ms,
@@ -102,6 +162,8 @@ def measure_server(
                 "errors": result.errors,
             }
             log(f"  {running.name} {kind}: {result.rate:.1f} req/s, p50 {result.p50_ms:.1f} ms")
+        if canned is not None:
+            figures["canned_served"] = canned_served(running.endpoint, canned, CANNED_RUNS)
         return figures, rows
 
 
@@ -121,8 +183,11 @@ def run_size(size: str, args: argparse.Namespace, log: Callable[[str], None]) ->
     seconds = 3.0 if args.quick else 10.0
     with servers.kzgraph(corpus / "out") as running:
         lookups = [lookup(iri) for iri in people(running.endpoint)]
+    # kzgraph twice: with its answer cache (the default; the lookups repeat, so they are
+    # answered from memory) and without (every request evaluated): docs/decisions/0027
     starters: dict[str, Callable[[], contextlib.AbstractContextManager[servers.Running]]] = {
-        "kzgraph": lambda: servers.kzgraph(corpus / "out")
+        "kzgraph": lambda: servers.kzgraph(corpus / "out"),
+        NO_CACHE: lambda: servers.kzgraph(corpus / "out", settings={"result_cache_bytes": "0"}),
     }
     if not args.no_peers:
         starters["oxigraph serve"] = lambda: servers.oxigraph(nquads)
@@ -134,7 +199,8 @@ def run_size(size: str, args: argparse.Namespace, log: Callable[[str], None]) ->
     figures["http"] = {}
     answers = {}
     for name, start in starters.items():
-        figures["http"][name], answers[name] = measure_server(start, lookups, seconds, log)
+        canned = figures["build"]["queries"] if name == "kzgraph" else None
+        figures["http"][name], answers[name] = measure_server(start, lookups, seconds, log, canned)
     figures["answers"] = answers
     if len({json.dumps(a, sort_keys=True) for a in answers.values()}) > 1:
         log(f"{size}: WARNING the servers disagree on row counts: {answers}")

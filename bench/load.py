@@ -101,6 +101,27 @@ def run_load(
     )
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user and system, of live processes and the children they waited for) of every
+    process in a process group: a server's cost per request that stays meaningful on a machine
+    other work shares, where requests per second do not."""
+    import os
+    from pathlib import Path
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:
+            total += sum(int(f) for f in fields[11:15])
+    return total / tick
+
+
 def count_rows(endpoint: str, query: str) -> int:
     """How many rows an endpoint answers (the servers should agree)."""
     request = urllib.request.Request(

@@ -121,6 +121,7 @@ def canned_latencies(kg: KnowledgeGraph, runs: int) -> list[dict[str, Any]]:
         out.append(
             {
                 "query": name,
+                "params": params,
                 "runs": len(times),
                 "rows": rows,
                 "p50_ms": statistics.median(times) * 1000,

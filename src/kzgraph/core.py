@@ -76,6 +76,7 @@ class KnowledgeGraph:
             s.query_timeout,
             s.cache_max_age,
             FairnessPolicy(s.client_budget, s.budget_window, s.client_concurrency),
+            s.result_cache_bytes,
         )
         self._live: LiveStore | None = None
         self._serving = False
@@ -122,6 +123,7 @@ class KnowledgeGraph:
         if self._live is not None:
             self._live.close()
         self._live = self._open_live()
+        self._warm_answers()
 
     def close(self) -> None:
         """Stop the query workers (a server's shutdown)."""
@@ -148,9 +150,31 @@ class KnowledgeGraph:
         old = self._live
         self._store = None
         self._live = self._open_live()
+        self.service.cache.clear()  # the old build's answers (their keys name its version too)
         self.reset_site_caches()  # after the swap: computed from the new store
+        if self._serving:
+            self._warm_answers()
         if old is not None:
             old.retire(self.settings.query_timeout + 5)
+
+    def _warm_answers(self) -> None:
+        """In the background, answer the canned queries that need no parameter into the answer
+        cache (their SPARQL JSON, which their pages are made from): docs/decisions/0027."""
+        if not (self.service.cache.enabled and self.live().cacheable):
+            return
+        try:
+            queries = self.queries()
+        except (QueryError, ValueError, OSError):
+            return  # the queries' own routes report what is wrong with them
+        jobs = []
+        for name in sorted(queries):
+            try:
+                jobs.append(self.canned_job(name, {}, SPARQL_JSON.media))
+            except QueryError:
+                continue  # a parameter without a default
+        threading.Thread(
+            target=self.service.warm, args=(jobs,), name="kzgraph-warm-answers", daemon=True
+        ).start()
 
     @property
     def graphs(self) -> dict[str, int]:

@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     max_answer_bytes: int = 128 * 1024 * 1024
     send_timeout: float = 30.0
     cache_max_age: int = 300
+    # bytes of answers the server keeps in memory until the next build (0: none); an answer over
+    # an eighth of it is not kept (kzgraph.sparql.cache, docs/decisions/0027-faster-answers.md)
+    result_cache_bytes: int = 32 * 1024 * 1024
     header_timeout: float = 10.0  # seconds for a request line and headers (kzgraph.api.connection)
     public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)

@@ -83,6 +83,9 @@ class ClientLedger:
                 self._retry_after(account),
             )
         account.in_flight += 1
+        if not account.slots.locked():  # a free slot: taken at once, without a timer task
+            await account.slots.acquire()
+            return
         try:
             await asyncio.wait_for(account.slots.acquire(), wait)
         except TimeoutError:
@@ -98,8 +101,9 @@ class ClientLedger:
         account = self._account(client)
         account.in_flight = max(account.in_flight - 1, 0)
         account.slots.release()
-        account.charges.append((self._clock(), seconds))
-        account.spent += seconds
+        if seconds > 0:  # an answer from the cache costs nothing and is not recorded
+            account.charges.append((self._clock(), seconds))
+            account.spent += seconds
 
     def spent(self, client: str) -> float:
         return self._account(client).spent

@@ -26,6 +26,10 @@ import pyoxigraph as ox
 HELPER = "urn:kzgraph:merge:"
 KEEP_HELPERS = 4
 _recent: list[str] = []  # this process's helper graphs, least recently used first
+# the stores (by id) this process, or the one it was forked from, has added a helper graph to:
+# only those can hold one (an in-memory store is this process's own), so a query on any other
+# is not slowed by listing the store's named graphs (a thousand at 1M triples)
+_with_helpers: set[int] = set()
 _MERGE_ALL = f"""INSERT {{ ?s ?p ?o }} WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{HELPER}")) }}"""
 
@@ -67,6 +71,7 @@ def merged_graph(store: ox.Store, graphs: Iterable[str]) -> ox.NamedNode:
     for old in [h for h in helpers if h not in _recent[-KEEP_HELPERS:]]:
         store.remove_graph(ox.NamedNode(old))
     if not store.contains_named_graph(helper):
+        _with_helpers.add(id(store))
         store.add_graph(helper)
         values = " ".join(str(ox.NamedNode(g)) for g in names)
         store.update(
@@ -92,7 +97,7 @@ def dataset(
             merge_into_default(store)
         # the stored default graph (the merge); GRAPH ?g sees the named graphs, no helper (the
         # list is only passed when this process has made a helper: a long list slows GRAPH ?g)
-        if any(is_helper(g) for g in store.named_graphs()):
+        if id(store) in _with_helpers and any(is_helper(g) for g in store.named_graphs()):
             return {"named_graphs": stored_graphs(store)}
         return {}
     defaults = default_graphs or ()

@@ -3,6 +3,7 @@ structured access log. Routes hand it the raw request parts and send back what i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -14,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kzgraph.answer import Answer, error, etag_matches, strong_etag
 from kzgraph.formats import answer_content_type
+from kzgraph.sparql.cache import AnswerCache, Cached, cache_key, normalised
 from kzgraph.sparql.description import rdf_answer, service_description
 from kzgraph.sparql.diagnose import explain
 from kzgraph.sparql.fairness import ClientLedger, FairnessPolicy, Throttled
@@ -31,6 +33,18 @@ from kzgraph.sparql.workers import (
 from kzgraph.store.live import LiveStore
 
 access_log = logging.getLogger("kzgraph.access")
+
+
+# requests this small have their checked job remembered (the guard's reading of a repeated query
+# is skipped): at most PARSED entries of at most SMALL_REQUEST bytes each; refusals are not kept
+SMALL_REQUEST = 2048
+PARSED = 1024
+_parse_small = functools.lru_cache(maxsize=PARSED)(parse_request)
+
+
+def _parse(r: ProtocolRequest, limits: Limits) -> Job | None:
+    parse = _parse_small if len(r.url_query) + len(r.body) <= SMALL_REQUEST else parse_request
+    return parse(r.method, r.url_query, r.content_type, r.body, r.accept, limits)
 
 
 def _mib(limit: int | None) -> str:
@@ -62,8 +76,10 @@ class SparqlService:
         timeout: float,
         max_age: int,
         fairness: FairnessPolicy | None = None,
+        cache_bytes: int = 0,
     ):
         self.current = current
+        self.cache = AnswerCache(cache_bytes)
         self.limits = limits
         self.timeout = timeout
         self.max_age = max_age
@@ -78,7 +94,7 @@ class SparqlService:
         key = json.dumps(
             [
                 version,
-                job.query,
+                normalised(job.query),
                 job.media,
                 job.default_graphs,
                 job.named_graphs,
@@ -95,9 +111,7 @@ class SparqlService:
         started = time.perf_counter()
         r = request
         try:
-            job = parse_request(
-                r.method, r.url_query, r.content_type, r.body, r.accept, self.limits
-            )
+            job = _parse(r, self.limits)
         except QueryRefused as exc:
             return self._logged(error(exc.status, exc.message), None, started, "refused")
         except NotAcceptable as exc:
@@ -123,6 +137,13 @@ class SparqlService:
             answer = error(429, exc.message, retry_after_seconds=exc.retry_after)
             answer.headers["Retry-After"] = str(exc.retry_after)
             return self._logged(answer, job, started, "throttled")
+        key = cache_key(live.version, job) if live.cacheable and self.cache.enabled else None
+        if key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.ledger.release(client, 0.0)
+                answer = self._hit(hit, cache, started)
+                return self._logged(answer, job, started, "cached", hit.rows)
         job = replace(job, max_bytes=self.limits.max_answer_bytes, spool_dir=live.backend.spool_dir)
         began = time.monotonic()
         evaluated: Outcome | None = None
@@ -209,7 +230,56 @@ class SparqlService:
             ),
         }
         answer = Answer(200, outcome.body, media, headers, file=outcome.spool)
+        if key is not None:
+            self._keep(key, outcome)
         return self._logged(answer, job, started, "ok", outcome.rows)
+
+    def _keep(self, key: tuple[str, Job], outcome: Outcome) -> bool:
+        """Keep a whole answer for the next identical request (a spooled one is read back
+        when it is small enough to be kept; the file is still what this request streams)."""
+        if not self.cache.fits(outcome.size or len(outcome.body)):
+            return False
+        body = outcome.body
+        if outcome.spool is not None:
+            with open(outcome.spool, "rb") as spooled:
+                body = spooled.read()
+        eval_seconds = outcome.timings.get("eval", 0.0)
+        return self.cache.put(key, Cached(body, outcome.media, outcome.rows, eval_seconds))
+
+    def warm(self, jobs: list[Job]) -> int:
+        """Answer ``jobs`` (the canned queries that need no parameter) into the cache, as the
+        server's own queries, so that the first visitor after a build does not wait for them;
+        stops when the store is replaced. Returns how many answers were kept."""
+        live = self.current()
+        if not (live.cacheable and self.cache.enabled):
+            return 0
+        kept = 0
+        for job in jobs:
+            key = cache_key(live.version, job)
+            if self.current() is not live:
+                break
+            if self.cache.get(key) is not None:
+                continue
+            # an answer too large to be kept comes back as an error, not through the pipe
+            job = replace(job, max_bytes=self.cache.max_entry, spool_dir=None)
+            try:
+                outcome = live.backend.run(job, self.timeout, None)
+            except (QueryTimeout, PoolBusy, WorkerCrashed, SlowLaneFull):
+                continue  # a visitor's request will say what is wrong with this one
+            except Exception:  # the store was closed under it (shutdown, reload): stop
+                break
+            if outcome.error is None and self.current() is live:
+                kept += self._keep(key, outcome)
+        return kept
+
+    @staticmethod
+    def _hit(hit: Cached, cache: dict[str, str], started: float) -> Answer:
+        total = (time.perf_counter() - started) * 1000
+        headers = {
+            **cache,
+            "Server-Timing": f'cache;desc="hit", total;dur={total:.1f}',
+        }
+        return Answer(200, hit.body, answer_content_type(hit.media), headers)
 
     def _logged(
         self, answer: Answer, job: Job | None, started: float, outcome: str, rows: int | None = None

@@ -53,6 +53,9 @@ class LiveStore:
     graphs: dict[str, int]  # triples per named graph
     triples: int  # triples in the default graph, their merge (each triple once)
     version: str  # changes whenever the data may have: the ETags' salt
+    # whether answers may be kept until the next reload: the embedded store is read-only between
+    # builds; a remote store may be changed by others (kzgraph.sparql.cache)
+    cacheable: bool = False
 
     def close(self) -> None:
         self.backend.close()
@@ -85,7 +88,9 @@ def open_embedded(settings: Settings, store: GraphStore, dump: Path, *, serving:
         )
     else:
         backend = InProcess(store)
-    live = LiveStore(backend, store.graph_sizes(), store.merged_size(), file_sha256(dump))
+    live = LiveStore(
+        backend, store.graph_sizes(), store.merged_size(), file_sha256(dump), cacheable=True
+    )
     backend.start()
     return live
 

@@ -20,7 +20,8 @@ router = APIRouter()
 
 @router.get("/health")
 def health(kg: KGDep) -> dict[str, object]:
-    """``quads``: the named graphs' sizes added up; ``triples``: their merge, each triple once."""
+    """``quads``: the named graphs' sizes added up; ``triples``: their merge, each triple once;
+    ``answer_cache``: the answers kept until the next build, their bytes, hits and misses."""
     graphs = kg.graphs
     return {
         "status": "ok",
@@ -28,6 +29,7 @@ def health(kg: KGDep) -> dict[str, object]:
         "quads": sum(graphs.values()),
         "triples": kg.triples,
         "graphs": sorted(graphs),
+        "answer_cache": kg.service.cache.stats(),
     }
 
 

@@ -1,6 +1,6 @@
 """The same API over two independent SPARQL servers, `oxigraph serve` and Virtuoso 7, each loaded
 by `kzgraph push` through the Graph Store Protocol and served by `kzgraph serve` with
-KZGRAPH_STORE: the 16 canned queries give the embedded store's CSV, the endpoint counts over the
+KZGRAPH_STORE: every canned query give the embedded store's CSV, the endpoint counts over the
 merge (Virtuoso's duplicates across graphs never show), entities dereference, pages draw, and a
 changed report rewrites its own graph only (docs/decisions/0025-remote-engines.md)."""
 
@@ -135,7 +135,7 @@ def test_every_canned_query_answers_as_on_the_embedded_store(
     engine: Engine, remote: str, real_server: str, real_kg: KnowledgeGraph
 ) -> None:
     names = sorted(real_kg.queries())
-    assert len(names) == 16
+    assert len(names) == len(list((ROOT / "queries").glob("*.rq"))) >= 16
     differ: list[str] = []
     detail: dict[str, object] = {}
     for name in names:

@@ -1,6 +1,6 @@
 """The same API over two independent SPARQL servers, `oxigraph serve` and Virtuoso 7, each loaded
 by `kzgraph push` through the Graph Store Protocol and served by `kzgraph serve` with
-KZGRAPH_STORE: every canned query give the embedded store's CSV, the endpoint counts over the
+KZGRAPH_STORE: every canned query gives the embedded store's CSV, the endpoint counts over the
 merge (Virtuoso's duplicates across graphs never show), entities dereference, pages draw, and a
 changed report rewrites its own graph only (docs/decisions/0025-remote-engines.md)."""
 

@@ -77,6 +77,10 @@ class Engine:
     def answered_triple(self, triple: ox.Triple) -> ox.Triple:
         return triple_from_store(triple) if self.sql_literals else triple
 
+    def read_back(self, triple: ox.Triple) -> ox.Triple:
+        """A triple of this store's copy of a graph, in the build's form (to compare them)."""
+        return triple_from_store(triple, as_built=True) if self.sql_literals else triple
+
     def as_held(self, triples: list[ox.Triple]) -> list[ox.Triple]:
         """``triples`` as this store answers them once written (to compare with its copy)."""
         if not self.oxigraph_literals:

@@ -61,7 +61,7 @@ def stored_triples(query: Endpoint, graph: str, engine: Engine, timeout: float) 
             raise StoreError(f"{query.shown} answered a CONSTRUCT with {media(response)!r}")
         try:
             parsed = ox.parse(response, format=found.rdf)
-            return [engine.answered_triple(q.triple) for q in parsed]
+            return [engine.read_back(q.triple) for q in parsed]
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"{query.shown} sent an unreadable answer: {exc}") from None
 

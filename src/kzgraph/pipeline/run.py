@@ -90,7 +90,7 @@ def run(
     aset, onto = load(given.data_dir, given.ontology)
     if not reaches("map"):
         return BuildResult(new_dataset(), aset, onto)
-    result = map_data(aset, onto, progress)
+    result = map_data(aset, onto, progress, given.build_dir / "cache" / "units")
     result.timings["map"] = time.perf_counter() - t0  # load and map
     if not reaches("validate"):
         return result

@@ -23,11 +23,12 @@ from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.evidence import missing_offsets
 from kzgraph.annotations.vocab import Vocabulary
 from kzgraph.iris import graph_iri
-from kzgraph.mapping.dataset import map_annotations, new_dataset
+from kzgraph.mapping.dataset import new_dataset
 from kzgraph.pipeline import serialise
 from kzgraph.pipeline.dumps import write_compressed
 from kzgraph.pipeline.reason import inferred_triples
-from kzgraph.pipeline.validate import Violation, data_checks, validate
+from kzgraph.pipeline.units import UnitBuild
+from kzgraph.pipeline.validate import Violation
 
 Progress = Callable[[str], None]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -104,6 +105,7 @@ class BuildResult:
     ontology: Ontology
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
+    units: UnitBuild | None = None  # what the map stage took from the cache and what it made
 
     def asserted(self) -> Graph:
         """Union of the report, entity and assessment graphs (what the annotations state)."""
@@ -142,31 +144,34 @@ def load(data_dir: Path, files: OntologyFiles) -> tuple[AnnotationSet, Ontology]
 
 
 @_no_gc_pauses
-def map_data(aset: AnnotationSet, onto: Ontology, progress: Progress) -> BuildResult:
-    """The map stage: check the vocabulary keys, then map every record into its named graph."""
+def map_data(
+    aset: AnnotationSet, onto: Ontology, progress: Progress, cache_dir: Path | None = None
+) -> BuildResult:
+    """The map stage: check the vocabulary keys, then map every unit (a report, the entities,
+    the assessments) into its named graph, from the cache in ``cache_dir`` when its inputs did
+    not change, the others in a pool of processes (:mod:`kzgraph.pipeline.units`)."""
     problems = Vocabulary.from_graph(onto.vocabularies).check(aset)
     if problems:
         raise AnnotationError(problems)
-    ds = map_annotations(aset)
+    units = UnitBuild(aset, onto, cache_dir)
+    ds = units.map(progress)
     progress(f"mapped {len(aset.files)} files: {sum(len(g) for g in ds.graphs())} triples")
-    return BuildResult(ds, aset, onto)
+    return BuildResult(ds, aset, onto, units=units)
 
 
 @_no_gc_pauses
 def validate_data(result: BuildResult, progress: Progress) -> None:
-    """The validate stage: SHACL and the data quality checks over the mapped data (raises
-    ValidationFailed with every violation); then the ontology and vocabularies join the dataset
-    as graphs of their own."""
+    """The validate stage: SHACL and the data quality checks, unit by unit (those whose inputs
+    did not change are taken from the cache; raises ValidationFailed with every violation); then
+    the ontology and vocabularies join the dataset as graphs of their own."""
     t0 = time.perf_counter()
     onto = result.ontology
-    data = result.asserted()
-    data.addN((s, p, o, data) for s, p, o in onto.vocabularies)
-    # data: a copy of our own, validated in place
-    violations = validate(data, onto.shapes, onto.ontology, result.annotations, inplace=True)
-    violations += data_checks(data, onto.files.shapes.parent / "qc", result.annotations)
+    units = result.units or UnitBuild(result.annotations, onto, None)
+    violations = units.validate(result.dataset, progress)
     result.timings["shacl"] = time.perf_counter() - t0
     if violations:
         raise ValidationFailed(violations)
+    units.prune()
     progress(f"SHACL: conforms ({result.timings['shacl']:.1f} s)")
     for name, graph in (("ontology", onto.ontology), ("vocabularies", onto.vocabularies)):
         target = result.dataset.graph(graph_iri(name))

@@ -20,6 +20,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,36 +77,57 @@ class Mapped:
 
 
 class UnitCache:
-    """The entries of one build folder's cache (``None`` as the folder: a cache that keeps
-    nothing, for runs that must not write)."""
+    """The entries of one build folder's cache (``None`` as the folder: no cache). A cache that
+    is not ``writable`` is read but never written (``kzgraph check`` writes nothing).
 
-    def __init__(self, directory: Path | None):
+    New entries are staged in a temporary folder outside ``build/`` and moved in by
+    :meth:`commit` once the build succeeded: a failed build writes nothing, and leaves the
+    entries it found as they were; the staging folder goes when the cache object does."""
+
+    def __init__(self, directory: Path | None, *, writable: bool = True):
         self.directory = directory
+        self.writable = writable and directory is not None
+        self.staging: Path | None = None
+        if self.writable:
+            self.staging = Path(tempfile.mkdtemp(prefix="kzgraph-units-"))
+            weakref.finalize(self, shutil.rmtree, self.staging, True)
 
-    def _path(self, unit: str, kind: str) -> Path | None:
-        if self.directory is None:
+    def commit(self) -> None:
+        """Move the new entries into the cache folder."""
+        if self.staging is None or self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for path in self.staging.iterdir():
+            shutil.move(path, self.directory / path.name)
+
+    def _path(self, unit: str, kind: str, *, new: bool = False) -> Path | None:
+        folder = self.staging if new else self.directory
+        if folder is None:
             return None
-        return self.directory / f"{digest(unit)[:32]}.{kind}"
+        name = f"{digest(unit)[:32]}.{kind}"
+        if not new and self.staging is not None and (self.staging / name).exists():
+            return self.staging / name
+        return folder / name
 
     def mapped(self, unit: str) -> Mapped | None:
         entry = self._read(self._path(unit, "map"))
         return entry if isinstance(entry, Mapped) else None
 
     def put_mapped(self, unit: str, mapped: Mapped) -> None:
-        self._write(self._path(unit, "map"), mapped)
+        self._write(self._path(unit, "map", new=True), mapped)
 
     def conforms(self, unit: str, key: str) -> bool:
         return bool(self._read(self._path(unit, "valid")) == key)
 
     def put_conforms(self, unit: str, key: str) -> None:
-        self._write(self._path(unit, "valid"), key)
+        self._write(self._path(unit, "valid", new=True), key)
 
     def prune(self, units: Iterable[str]) -> int:
         """Delete the entries of units that are no longer built (a report removed); returns how
         many files went."""
-        if self.directory is None or not self.directory.exists():
+        if not self.writable or self.directory is None or not self.directory.exists():
             return 0
-        keep = {p.name for u in units for k in ("map", "valid") if (p := self._path(u, k))}
+        keep = {f"{digest(u)[:32]}.{k}" for u in units for k in ("map", "valid")}
         gone = 0
         for path in self.directory.iterdir():
             if path.name not in keep:
@@ -121,11 +145,9 @@ class UnitCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
 
-    @staticmethod
-    def _write(path: Path | None, value: object) -> None:
-        if path is None:
+    def _write(self, path: Path | None, value: object) -> None:
+        if path is None or not self.writable:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.tmp")
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)

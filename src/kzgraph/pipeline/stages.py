@@ -145,15 +145,21 @@ def load(data_dir: Path, files: OntologyFiles) -> tuple[AnnotationSet, Ontology]
 
 @_no_gc_pauses
 def map_data(
-    aset: AnnotationSet, onto: Ontology, progress: Progress, cache_dir: Path | None = None
+    aset: AnnotationSet,
+    onto: Ontology,
+    progress: Progress,
+    cache_dir: Path | None = None,
+    *,
+    keep: bool = True,
 ) -> BuildResult:
     """The map stage: check the vocabulary keys, then map every unit (a report, the entities,
     the assessments) into its named graph, from the cache in ``cache_dir`` when its inputs did
-    not change, the others in a pool of processes (:mod:`kzgraph.pipeline.units`)."""
+    not change, the others in a pool of processes (:mod:`kzgraph.pipeline.units`); with
+    ``keep``, what was made is cached."""
     problems = Vocabulary.from_graph(onto.vocabularies).check(aset)
     if problems:
         raise AnnotationError(problems)
-    units = UnitBuild(aset, onto, cache_dir)
+    units = UnitBuild(aset, onto, cache_dir, writable=keep)
     ds = units.map(progress)
     progress(f"mapped {len(aset.files)} files: {sum(len(g) for g in ds.graphs())} triples")
     return BuildResult(ds, aset, onto, units=units)
@@ -166,12 +172,11 @@ def validate_data(result: BuildResult, progress: Progress) -> None:
     the ontology and vocabularies join the dataset as graphs of their own."""
     t0 = time.perf_counter()
     onto = result.ontology
-    units = result.units or UnitBuild(result.annotations, onto, None)
+    units = result.units or UnitBuild(result.annotations, onto, None, writable=False)
     violations = units.validate(result.dataset, progress)
     result.timings["shacl"] = time.perf_counter() - t0
     if violations:
         raise ValidationFailed(violations)
-    units.prune()
     progress(f"SHACL: conforms ({result.timings['shacl']:.1f} s)")
     for name, graph in (("ontology", onto.ontology), ("vocabularies", onto.vocabularies)):
         target = result.dataset.graph(graph_iri(name))

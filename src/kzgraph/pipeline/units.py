@@ -95,10 +95,12 @@ def _batches(names: list[str], sizes: dict[str, int], parts: int) -> list[list[s
 class UnitBuild:
     """One run's units: what to map and validate, and what the cache holds."""
 
-    def __init__(self, aset: AnnotationSet, onto: Ontology, cache_dir: Path | None):
+    def __init__(
+        self, aset: AnnotationSet, onto: Ontology, cache_dir: Path | None, *, writable: bool
+    ):
         self.units = Units(aset)
         self.onto = onto
-        self.cache = UnitCache(cache_dir)
+        self.cache = UnitCache(cache_dir, writable=writable)
         self.names = self.units.names()
         self.stats = UnitStats(units=len(self.names))
         self.mapped: dict[str, Mapped] = {}  # until the dataset is made
@@ -140,8 +142,8 @@ class UnitBuild:
         problems: list[Problem] = []
         try:
             batches = _batches(todo, sizes, workers() * 4)
-            # without a cache folder, workers could not hand their triples back: one process
-            run = _pool_map if self.cache.directory is not None else map
+            # workers hand their triples back through the cache: without it, one process
+            run = _pool_map if self.cache.writable else map
             for batch, done in zip(batches, run(_map_batch, batches), strict=True):
                 for name, found in zip(batch, done, strict=True):
                     if found:
@@ -210,7 +212,10 @@ class UnitBuild:
         )
         return sorted(set(violations), key=str)
 
-    def prune(self) -> None:
+    def keep(self) -> None:
+        """The build succeeded: the new entries join the cache, those of units that are gone
+        (a report removed) leave it."""
+        self.cache.commit()
         self.stats.pruned = self.cache.prune(self.names)
 
 

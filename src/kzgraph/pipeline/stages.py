@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -214,7 +215,7 @@ def write_outputs(result: BuildResult, out: Path, progress: Progress) -> None:
     owl = onto.ontology.serialize(format="xml", encoding="utf-8")
     _atomic_write(onto_dir / "kzgraph.owl", owl)
     _atomic_write(onto_dir / "kzgraph.ttl", files.ontology.read_bytes())
-    _atomic_write(onto_dir / "index.html", ontology_html(files.ontology).encode("utf-8"))
+    _atomic_write(onto_dir / "index.html", _ontology_page(files.ontology, out / "cache"))
     written += [onto_dir / "kzgraph.owl", onto_dir / "kzgraph.ttl", onto_dir / "index.html"]
     manifest = {
         "version": __version__,
@@ -227,6 +228,23 @@ def write_outputs(result: BuildResult, out: Path, progress: Progress) -> None:
     result.outputs = written
     result.timings["write"] = time.perf_counter() - t0
     progress(f"wrote {', '.join(p.name for p in written)} to {out}")
+
+
+def _ontology_page(path: Path, cache: Path) -> bytes:
+    """The ontology's HTML page, made again only when the ontology file or pyLODE changed
+    (~3 s of every build otherwise)."""
+    from importlib.metadata import version
+
+    key = hashlib.sha256(path.read_bytes() + version("pylode").encode()).hexdigest()[:32]
+    kept = cache / "ontology" / f"{key}.html"
+    if kept.exists():
+        return kept.read_bytes()
+    page = ontology_html(path).encode("utf-8")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for old in kept.parent.glob("*.html"):
+        old.unlink()
+    _atomic_write(kept, page)
+    return page
 
 
 def ontology_html(path: Path) -> str:

@@ -159,16 +159,16 @@ class UnitBuild:
             _MAPPED.clear()
         if problems:
             raise AnnotationError(problems)
+        progress(
+            f"mapped {len(todo)} of {len(self.names)} units "
+            f"({len(self.names) - len(todo)} from the cache)"
+        )
         ds = new_dataset()
         for name in self.names:
             g = ds.graph(graph_iri(name))
             g.addN((s, p, o, g) for s, p, o in self.mapped[name].triples)
             self.identity[name] = self.mapped[name].identity
         self.mapped.clear()
-        progress(
-            f"mapped {len(todo)} of {len(self.names)} units "
-            f"({len(self.names) - len(todo)} from the cache)"
-        )
         return ds
 
     def map_one(self, name: str) -> list[Problem]:

@@ -27,6 +27,7 @@ from rdflib.term import Node
 from kzgraph.annotations import AnnotationError, AnnotationSet
 from kzgraph.annotations.errors import Problem
 from kzgraph.iris import graph_iri
+from kzgraph.mapping.context import Triple
 from kzgraph.mapping.dataset import new_dataset
 from kzgraph.mapping.units import Units, map_unit
 from kzgraph.namespaces import RDF, SH
@@ -105,6 +106,9 @@ class UnitBuild:
         self.stats = UnitStats(units=len(self.names))
         self.mapped: dict[str, Mapped] = {}  # until the dataset is made
         self.identity: dict[str, str] = {}
+        # each unit's triples, until validated: rdflib's dataset answers a pattern within one
+        # graph by scanning that pattern in every graph (quadratic over 1,000 units)
+        self.triples: dict[str, list[Triple]] = {}
         code = code_version()
         self.map_keys = {
             n: digest(code, n, files_digest(self.units.files.get(n, []))) for n in self.names
@@ -168,6 +172,7 @@ class UnitBuild:
             g = ds.graph(graph_iri(name))
             g.addN((s, p, o, g) for s, p, o in self.mapped[name].triples)
             self.identity[name] = self.mapped[name].identity
+            self.triples[name] = self.mapped[name].triples
         self.mapped.clear()
         return ds
 
@@ -186,13 +191,17 @@ class UnitBuild:
     def validate(self, ds: Dataset, progress: Callable[[str], None]) -> list[Violation]:
         """Every unit validated, or its conforming result taken from the cache; returns every
         violation (the units that conform are cached all the same)."""
+        for name in self.names:
+            if name not in self.triples:  # validating a dataset this object did not map
+                self.triples[name] = list(ds.graph(graph_iri(name)))
+                self.identity[name] = digest(*sorted(repr(t) for t in self.triples[name]))
         jobs: dict[str, _Unit] = {}
-        for name, unit in _contexts(ds, self.names, self.onto.shapes).items():
+        for name, unit in _contexts(self.triples, self.onto.shapes).items():
             key = digest(self.rules, self.identity[name], unit.context_digest())
             if not self.cache.conforms(name, key):
                 jobs[name] = unit
                 unit.key = key
-        sizes = {n: len(u.graph) for n, u in jobs.items()}
+        sizes = {n: len(u.triples) for n, u in jobs.items()}
         batches = _batches(list(jobs), sizes, workers() * 2)
         _JOB.update(build=self, jobs=jobs)
         violations: list[Violation] = []
@@ -206,6 +215,7 @@ class UnitBuild:
                 violations += [v for v, _ in found]
         finally:
             _JOB.clear()
+            self.triples.clear()
         progress(
             f"validated {len(jobs)} of {len(self.names)} units "
             f"({len(self.names) - len(jobs)} from the cache)"
@@ -231,9 +241,9 @@ def _map_batch(batch: list[str]) -> list[list[Problem]]:
 class _Unit:
     """One unit's graph with what its validation reads from the others."""
 
-    graph: Graph
+    triples: list[Triple]
     focus: set[Node]
-    context: list[tuple[Node, Node, Node]]
+    context: list[Triple]
     key: str = ""
 
     def context_digest(self) -> str:
@@ -243,28 +253,31 @@ class _Unit:
 Edge = tuple[str, Node, Node]  # the unit it is stated in, and a term (predicate, other node)
 
 
-def _contexts(ds: Dataset, names: list[str], shapes: Graph) -> dict[str, _Unit]:
+def _contexts(units: dict[str, list[Triple]], shapes: Graph) -> dict[str, _Unit]:
     """Each unit with its context: the types of the nodes of other units it points at or says
     something of; and of its own nodes, what other units state of them (a figure's corroborating
     evidence, an entity's labels) and the edges to them that the shapes follow backwards
     (``sh:inversePath``: mentions of an entity, the report an organisation publishes), at most
     two per node and property (the shapes count them up to one) with their nodes' types."""
-    graphs = {name: ds.graph(graph_iri(name)) for name in names}
     inverse = set(shapes.objects(None, SH.inversePath))
     subject_targets = set(shapes.objects(None, SH.targetSubjectsOf))
     types: dict[Node, set[Node]] = defaultdict(set)
     own: dict[str, set[Node]] = {}
-    for name, graph in graphs.items():
+    for name, triples in units.items():
         own[name] = set()
-        for s, _, o in graph.triples((None, RDF.type, None)):
-            types[s].add(o)
-            own[name].add(s)
+        for s, p, o in triples:
+            if p == RDF.type:
+                types[s].add(o)
+                own[name].add(s)
     outside: dict[str, set[Node]] = {}
     said_of: dict[Node, list[Edge]] = defaultdict(list)  # s -> (unit, p, o), s not its own
     pointed: dict[Node, list[Edge]] = defaultdict(list)  # o -> (unit, p, s), p followed back
-    for name, graph in graphs.items():
+    targeted: dict[str, set[Node]] = defaultdict(set)
+    for name, triples in units.items():
         mine, seen = own[name], outside.setdefault(name, set())
-        for s, p, o in graph:
+        for s, p, o in triples:
+            if p in subject_targets:
+                targeted[name].add(s)
             if s not in mine and s in types:
                 seen.add(s)
                 said_of[s].append((name, p, o))
@@ -273,9 +286,9 @@ def _contexts(ds: Dataset, names: list[str], shapes: Graph) -> dict[str, _Unit]:
                 if p in inverse:
                     pointed[o].append((name, p, s))
     out = {}
-    for name, graph in graphs.items():
+    for name, triples in units.items():
         mine, seen = own[name], outside[name]
-        edges: set[tuple[Node, Node, Node]] = set()
+        edges: set[Triple] = set()
         for node in mine:
             for table, forward in ((said_of, True), (pointed, False)):
                 chosen: dict[Node, int] = defaultdict(int)
@@ -286,8 +299,7 @@ def _contexts(ds: Dataset, names: list[str], shapes: Graph) -> dict[str, _Unit]:
                         if other in types:
                             seen.add(other)
         types_of = ((n, RDF.type, t) for n in seen - mine for t in types[n])
-        focus = mine | {s for p in subject_targets for s in graph.subjects(p, None)}
-        out[name] = _Unit(graph, focus, sorted([*edges, *types_of]))
+        out[name] = _Unit(triples, mine | targeted[name], sorted([*edges, *types_of]))
     return out
 
 
@@ -301,7 +313,7 @@ def _validate_batch(batch: list[str]) -> list[tuple[Violation, list[str]]]:
     owner: dict[Node, list[str]] = defaultdict(list)
     for name in batch:
         unit = jobs[name]
-        data.addN((s, p, o, data) for s, p, o in unit.graph)
+        data.addN((s, p, o, data) for s, p, o in unit.triples)
         data.addN((s, p, o, data) for s, p, o in unit.context)
         for node in unit.focus:
             owner[node].append(name)

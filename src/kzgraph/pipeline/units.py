@@ -202,7 +202,11 @@ class UnitBuild:
                 jobs[name] = unit
                 unit.key = key
         sizes = {n: len(u.triples) for n, u in jobs.items()}
-        batches = _batches(list(jobs), sizes, workers() * 2)
+        # the shared units first, each alone: the entities' claims (a SPARQL constraint per
+        # role) are the longest single job; the reports share the other workers
+        shared = [[n] for n in ("entities", "assessments") if n in jobs]
+        reports = [n for n in jobs if n.startswith("report/")]
+        batches = shared + _batches(reports, sizes, workers() * 2)
         _JOB.update(build=self, jobs=jobs)
         violations: list[Violation] = []
         try:

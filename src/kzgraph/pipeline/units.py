@@ -204,13 +204,15 @@ class UnitBuild:
         sizes = {n: len(u.triples) for n, u in jobs.items()}
         # the shared units first, each alone: the entities' claims (a SPARQL constraint per
         # role) are the longest single job; the reports share the other workers
-        shared = [[n] for n in ("entities", "assessments") if n in jobs]
+        shared: list[list[str]] = [[n] for n in ("entities", "assessments") if n in jobs]
         reports = [n for n in jobs if n.startswith("report/")]
         batches = shared + _batches(reports, sizes, workers() * 2)
         _JOB.update(build=self, jobs=jobs)
         violations: list[Violation] = []
+        # a build forks; a check or an ingest (in a server's threads) validates in its process
+        run = _pool_map if self.cache.writable else map
         try:
-            for batch, found in zip(batches, _pool_map(_validate_batch, batches), strict=True):
+            for batch, found in zip(batches, run(_validate_batch, batches), strict=True):
                 failed = {u for _, units in found for u in units}
                 for name in batch:
                     self.stats.validated.append(name)

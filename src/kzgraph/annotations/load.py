@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kzgraph.annotations import model as m
 from kzgraph.annotations.claims import claim_problems
 from kzgraph.annotations.errors import AnnotationError, Problem
-from kzgraph.annotations.yamlfile import line_of, read
+from kzgraph.annotations.yamlfile import LineMap, LineSeq, line_of, read_fast
 
 ENTITY_KINDS: dict[str, set[str]] = {
     "person": {"person"},
@@ -144,7 +143,7 @@ class _Loader:
 
     def load_file(self, path: Path) -> None:
         self.out.files.append(path)
-        data = read(path)
+        data = read_fast(path)  # libyaml; ruamel only for files written back
         graph = "entities" if path.name == "entities.yaml" else "assessments"
         report_id: str | None = None
         if path.parent.name == "reports":
@@ -171,13 +170,13 @@ class _Loader:
                 continue
             if key in ("report", "sections"):
                 continue
-            if not isinstance(value, CommentedSeq):
+            if not isinstance(value, LineSeq):
                 self.problems.append(Problem(path, line, None, key, "expected a list"))
                 continue
             for i, node in enumerate(value):
                 self._load_entry(path, graph, key, i, node, value)
 
-    def _load_report_meta(self, path: Path, data: CommentedMap) -> str | None:
+    def _load_report_meta(self, path: Path, data: LineMap) -> str | None:
         if "report" not in data:
             self.problems.append(Problem(path, 1, None, "report", "a report file needs 'report:'"))
             return None
@@ -202,11 +201,11 @@ class _Loader:
         return meta.id
 
     def _load_entry(
-        self, path: Path, graph: str, key: str, i: int, node: Any, seq: CommentedSeq
+        self, path: Path, graph: str, key: str, i: int, node: Any, seq: LineSeq
     ) -> None:
         line = line_of(seq, i)
         label = f"{key}[{i}]"
-        if isinstance(node, CommentedMap) and "id" in node:
+        if isinstance(node, LineMap) and "id" in node:
             label = f"{key}[{i}] ({node['id']})"
         origin = Origin(path, line, graph, label)
         if key in m.ENTITY_LISTS:

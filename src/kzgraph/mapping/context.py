@@ -19,13 +19,17 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass(frozen=True)
 class MapContext:
-    """The report a record is read in (None for shared files) and every report's section starts."""
+    """The report a record is read in (None for shared files) and every report's section starts;
+    ``used`` collects the reports whose sections and snapshot were read (a unit's dependencies,
+    :mod:`kzgraph.mapping.units`)."""
 
     report: str | None = None
     sections: dict[str, list[tuple[int, URIRef]]] = field(default_factory=dict)
     snapshots: dict[str, URIRef] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set, compare=False)
 
     def section_at(self, report: str, offset: int) -> URIRef | None:
+        self.used.add(report)
         starts = self.sections.get(report, [])
         i = bisect_right([s for s, _ in starts], offset)
         return starts[i - 1][1] if i else None
@@ -96,6 +100,7 @@ def passage_triples(report: str, start: int, end: int, exact: str, ctx: MapConte
         (quote, RDF.type, OA.TextQuoteSelector),
         (quote, OA.exact, Literal(exact)),
     ]
+    ctx.used.add(report)
     if report in ctx.snapshots:
         out.append((ev, OA.hasSource, ctx.snapshots[report]))
     section = ctx.section_at(report, start)

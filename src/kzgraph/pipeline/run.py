@@ -90,7 +90,9 @@ def run(
     aset, onto = load(given.data_dir, given.ontology)
     if not reaches("map"):
         return BuildResult(new_dataset(), aset, onto)
-    result = map_data(aset, onto, progress, given.data_dir)
+    # the unit cache (build/cache/units) is read by every run, written by those that write
+    cache = given.build_dir / "cache" / "units"
+    result = map_data(aset, onto, progress, cache, keep=reaches("write"), data_dir=given.data_dir)
     result.timings["map"] = time.perf_counter() - t0  # load and map
     if not reaches("validate"):
         return result
@@ -103,5 +105,7 @@ def run(
         sync_store(given.store_dir, result)
     if reaches("write"):
         write_outputs(result, given.build_dir, progress)
+        if result.units is not None:
+            result.units.keep()  # the unit cache, build/cache/units
         marker_path(given.build_dir).unlink(missing_ok=True)
     return result

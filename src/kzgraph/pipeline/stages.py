@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -23,12 +24,13 @@ from kzgraph.annotations import AnnotationError, AnnotationSet, load_annotations
 from kzgraph.annotations.evidence import missing_offsets
 from kzgraph.annotations.vocab import Vocabulary
 from kzgraph.iris import graph_iri
-from kzgraph.mapping.dataset import map_annotations, new_dataset
+from kzgraph.mapping.dataset import new_dataset
 from kzgraph.mapping.reference import GEONAMES_GRAPH, geonames_triples
 from kzgraph.pipeline import serialise
 from kzgraph.pipeline.dumps import write_compressed
 from kzgraph.pipeline.reason import inferred_triples
-from kzgraph.pipeline.validate import Violation, data_checks, validate
+from kzgraph.pipeline.units import UnitBuild
+from kzgraph.pipeline.validate import Violation
 
 Progress = Callable[[str], None]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,6 +107,7 @@ class BuildResult:
     ontology: Ontology
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
+    units: UnitBuild | None = None  # what the map stage took from the cache and what it made
 
     def asserted(self) -> Graph:
         """Union of the report, entity and assessment graphs (what the annotations state)."""
@@ -144,34 +147,42 @@ def load(data_dir: Path, files: OntologyFiles) -> tuple[AnnotationSet, Ontology]
 
 @_no_gc_pauses
 def map_data(
-    aset: AnnotationSet, onto: Ontology, progress: Progress, data_dir: Path | None = None
+    aset: AnnotationSet,
+    onto: Ontology,
+    progress: Progress,
+    cache_dir: Path | None = None,
+    *,
+    keep: bool = True,
+    data_dir: Path | None = None,
 ) -> BuildResult:
-    """The map stage: check the vocabulary keys, then map every record into its named graph,
-    and the places' GeoNames matches (``data_dir``'s reference table) into the reference graph."""
+    """The map stage: check the vocabulary keys, then map every unit (a report, the entities,
+    the assessments) into its named graph, from the cache in ``cache_dir`` when its inputs did
+    not change, the others in a pool of processes (:mod:`kzgraph.pipeline.units`); with
+    ``keep``, what was made is cached. The places' GeoNames matches (``data_dir``'s reference
+    table) go into the reference graph, validated with the entities."""
     problems = Vocabulary.from_graph(onto.vocabularies).check(aset)
     if problems:
         raise AnnotationError(problems)
-    ds = map_annotations(aset)
+    units = UnitBuild(aset, onto, cache_dir, writable=keep)
+    ds = units.map(progress)
     if data_dir is not None:
+        triples = list(geonames_triples(aset, data_dir))
         reference = ds.graph(GEONAMES_GRAPH)
-        reference.addN((s, p, o, reference) for s, p, o in geonames_triples(aset, data_dir))
+        reference.addN((s, p, o, reference) for s, p, o in triples)
+        units.validate_with_entities(triples)
     progress(f"mapped {len(aset.files)} files: {sum(len(g) for g in ds.graphs())} triples")
-    return BuildResult(ds, aset, onto)
+    return BuildResult(ds, aset, onto, units=units)
 
 
 @_no_gc_pauses
 def validate_data(result: BuildResult, progress: Progress) -> None:
-    """The validate stage: SHACL and the data quality checks over the mapped data (raises
-    ValidationFailed with every violation); then the ontology and vocabularies join the dataset
-    as graphs of their own."""
+    """The validate stage: SHACL and the data quality checks, unit by unit (those whose inputs
+    did not change are taken from the cache; raises ValidationFailed with every violation); then
+    the ontology and vocabularies join the dataset as graphs of their own."""
     t0 = time.perf_counter()
     onto = result.ontology
-    data = result.asserted()
-    data.addN((s, p, o, data) for s, p, o in onto.vocabularies)
-    data.addN((s, p, o, data) for s, p, o in result.dataset.graph(GEONAMES_GRAPH))
-    # data: a copy of our own, validated in place
-    violations = validate(data, onto.shapes, onto.ontology, result.annotations, inplace=True)
-    violations += data_checks(data, onto.files.shapes.parent / "qc", result.annotations)
+    units = result.units or UnitBuild(result.annotations, onto, None, writable=False)
+    violations = units.validate(result.dataset, progress)
     result.timings["shacl"] = time.perf_counter() - t0
     if violations:
         raise ValidationFailed(violations)
@@ -212,7 +223,7 @@ def write_outputs(result: BuildResult, out: Path, progress: Progress) -> None:
     owl = onto.ontology.serialize(format="xml", encoding="utf-8")
     _atomic_write(onto_dir / "kzgraph.owl", owl)
     _atomic_write(onto_dir / "kzgraph.ttl", files.ontology.read_bytes())
-    _atomic_write(onto_dir / "index.html", ontology_html(files.ontology).encode("utf-8"))
+    _atomic_write(onto_dir / "index.html", _ontology_page(files.ontology, out / "cache"))
     written += [onto_dir / "kzgraph.owl", onto_dir / "kzgraph.ttl", onto_dir / "index.html"]
     manifest = {
         "version": __version__,
@@ -225,6 +236,23 @@ def write_outputs(result: BuildResult, out: Path, progress: Progress) -> None:
     result.outputs = written
     result.timings["write"] = time.perf_counter() - t0
     progress(f"wrote {', '.join(p.name for p in written)} to {out}")
+
+
+def _ontology_page(path: Path, cache: Path) -> bytes:
+    """The ontology's HTML page, made again only when the ontology file or pyLODE changed
+    (~3 s of every build otherwise)."""
+    from importlib.metadata import version
+
+    key = hashlib.sha256(path.read_bytes() + version("pylode").encode()).hexdigest()[:32]
+    kept = cache / "ontology" / f"{key}.html"
+    if kept.exists():
+        return kept.read_bytes()
+    page = ontology_html(path).encode("utf-8")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for old in kept.parent.glob("*.html"):
+        old.unlink()
+    _atomic_write(kept, page)
+    return page
 
 
 def ontology_html(path: Path) -> str:

@@ -66,6 +66,20 @@ def server_env(build_dir: Path, **settings: object) -> dict[str, str]:
     return env
 
 
+def run_cli(
+    build_dir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """``kzgraph ARGS`` in a process of its own, over ``build_dir``, with ``env`` on top."""
+    return subprocess.run(
+        [sys.executable, "-m", "kzgraph.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**server_env(build_dir), **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
 @contextmanager
 def server_process(
     build_dir: Path, port: int | None = None, **settings: object

@@ -9,11 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +30,7 @@ from kzgraph.store.graph_store import push_graphs
 from kzgraph.store.push import read_dump
 
 from .conftest import ROOT
-from .server import fetch, running_server
+from .server import fetch, run_cli, running_server
 from .test_remote_store import oxigraph  # noqa: F401  (`oxigraph serve` on a free port)
 from .virtuoso import Virtuoso
 
@@ -85,21 +83,7 @@ def engine(request: pytest.FixtureRequest, real_build: BuildResult) -> Engine:
 
 
 def _cli(engine: Engine, build: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        **engine.settings,
-        "KZGRAPH_BUILD_DIR": str(build),
-        "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
-        "KZGRAPH_QUERIES_DIR": str(ROOT / "queries"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "kzgraph.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    return run_cli(build, *args, env=engine.settings)
 
 
 @pytest.fixture(scope="module")

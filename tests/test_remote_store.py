@@ -6,7 +6,6 @@ store's."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -32,8 +31,7 @@ from kzgraph.store.memory import GraphStore
 from kzgraph.store.push import push_merge
 from kzgraph.store.remote import default_size, graph_sizes, merged_size
 
-from .conftest import ROOT
-from .server import fetch, free_port, running_server, stop
+from .server import fetch, free_port, run_cli, running_server, stop
 
 KZ = "https://w3id.org/kzgraph/ontology#"
 ONTOLOGY_GRAPH = str(GRAPH) + "ontology"
@@ -92,22 +90,8 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _kzgraph(
     *args: str, store: str, build: Path, union: str = "merged"
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KZGRAPH_STORE": store,
-        "KZGRAPH_STORE_UNION": union,
-        "KZGRAPH_BUILD_DIR": str(build),
-        "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
-        "KZGRAPH_QUERIES_DIR": str(ROOT / "queries"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "kzgraph.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    env = {"KZGRAPH_STORE": store, "KZGRAPH_STORE_UNION": union}
+    return run_cli(build, *args, env=env, timeout=300)
 
 
 @pytest.fixture(scope="module")

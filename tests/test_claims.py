@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pyshacl import validate as shacl
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kzgraph.annotations import AnnotationSet
 from kzgraph.annotations import model as m
@@ -15,9 +17,9 @@ from kzgraph.iris import concept, mint
 from kzgraph.mapping.context import MapContext
 from kzgraph.mapping.entities import map_entity, map_mention
 from kzgraph.mapping.facts import map_act
-from kzgraph.namespaces import KZ, ORG, SKOS
+from kzgraph.namespaces import KZ, ORG, SH, SKOS
 from kzgraph.pipeline.stages import BuildResult
-from kzgraph.pipeline.validate import data_checks
+from kzgraph.pipeline.validate import _short, data_checks
 
 from .conftest import ROOT
 from .minidata import load_error as _error
@@ -222,3 +224,60 @@ def test_timeline_facts_say_what_the_curators_inferred(
     assert any(why.startswith("inferred by the curators (date):") for why in notes)
     charges = [why for fact in page.facts for part in fact.parts for why in part.inferred]
     assert any("charge's wording" in why for why in charges)
+
+
+def test_the_claim_shape_and_the_quality_check_catch_the_same_assertions() -> None:
+    """The SPARQL constraint of kzsh:ClaimedAssertionShape and the data-scope quality check
+    (both rewritten to look each claim up from its subject: docs/decisions/0026) report the same
+    assertions: those whose claim lacks evidence, lacks a reason, or is about another subject,
+    property or value."""
+    bob = mint("person", "bob")
+    org_a, org_b, org_c = (mint("org", n) for n in ("a", "b", "c"))
+    place = mint("place", "x")
+    inferred = concept("link-basis", "inferred")
+    g = Graph()
+
+    def claim(
+        name: str, subject: URIRef, prop: URIRef, value: URIRef, *extra: tuple[URIRef, Node]
+    ) -> None:
+        node = URIRef(f"{PERSON}/claim/{name}")
+        g.add((node, KZ.claimSubject, subject))
+        g.add((node, KZ.claimProperty, prop))
+        g.add((node, KZ.claimValue, value))
+        for p, o in extra:
+            g.add((node, p, o))
+
+    evidence = (KZ.hasEvidence, URIRef(f"{PERSON}/passage"))
+    asserted = [
+        (PERSON, KZ.hasRole, concept("role", "journalist")),  # evidenced: fine
+        (PERSON, KZ.nationality, org_c),  # inferred with a reason: fine
+        (PERSON, ORG.memberOf, org_a),  # inferred without a reason
+        (PERSON, ORG.headOf, org_b),  # the evidenced claim names another value
+        (bob, KZ.hasRole, concept("role", "blogger")),  # no claim at all
+        (bob, KZ.basedIn, place),  # the evidenced claim is about another subject
+        (bob, ORG.subOrganizationOf, org_a),  # the evidenced claim names another property
+    ]
+    for t in asserted:
+        g.add(t)
+    claim("1", PERSON, KZ.hasRole, concept("role", "journalist"), evidence)
+    claim("2", PERSON, KZ.nationality, org_c, (KZ.basis, inferred), (KZ.basisNote, Literal("r")))
+    claim("3", PERSON, ORG.memberOf, org_a, (KZ.basis, inferred))
+    claim("4", PERSON, ORG.headOf, org_c, evidence)
+    claim("5", PERSON, KZ.basedIn, place, evidence)
+    claim("6", bob, ORG.memberOf, org_a, evidence)
+    expected = set(asserted[2:])
+
+    checked = data_checks(g, ROOT / "ontology" / "qc", AnnotationSet())
+    assert {(v.focus, v.value) for v in checked} == {
+        (s, f"{_short(p)} {_short(o)}") for s, p, o in expected
+    }
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    _, results, _ = shacl(g, shacl_graph=shapes, advanced=True)
+    assert isinstance(results, Graph)
+    found = set()
+    for r in results.subjects(
+        SH.sourceShape, URIRef("https://w3id.org/kzgraph/shapes#ClaimedAssertionShape")
+    ):
+        focus, path, value = (results.value(r, SH[k]) for k in ("focusNode", "resultPath", "value"))
+        found.add((focus, path, value))
+    assert found == expected

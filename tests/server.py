@@ -61,6 +61,8 @@ def server_env(build_dir: Path, **settings: object) -> dict[str, str]:
         "KZGRAPH_ONTOLOGY_DIR": str(ROOT / "ontology"),
         "KZGRAPH_QUERIES_DIR": str(ROOT / "queries"),
         "KZGRAPH_DATA_DIR": str(ROOT / "data"),
+        # test servers answer what they are asked, not the warm-up (on in test_answer_cache)
+        "KZGRAPH_WARM_ANSWERS": "false",
     }
     env.update({f"KZGRAPH_{k.upper()}": str(v) for k, v in settings.items()})
     return env

@@ -92,7 +92,9 @@ def _cache_stats(url: str) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def server(mini_build: BuildResult) -> Iterator[str]:
-    with running_server(_build_dir(mini_build), result_cache_bytes=256 * 1024) as url:
+    with running_server(
+        _build_dir(mini_build), result_cache_bytes=256 * 1024, warm_answers=True
+    ) as url:
         yield url
 
 

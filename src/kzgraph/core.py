@@ -160,7 +160,9 @@ class KnowledgeGraph:
     def _warm_answers(self) -> None:
         """In the background, answer the canned queries that need no parameter into the answer
         cache (their SPARQL JSON, which their pages are made from): docs/decisions/0027."""
-        if not (self.service.cache.enabled and self.live().cacheable):
+        if not (self.settings.warm_answers and self.service.cache.enabled):
+            return
+        if not self.live().cacheable:
             return
         try:
             queries = self.queries()

@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     # bytes of answers the server keeps in memory until the next build (0: none); an answer over
     # an eighth of it is not kept (kzgraph.sparql.cache, docs/decisions/0027-faster-answers.md)
     result_cache_bytes: int = 32 * 1024 * 1024
+    # answer the parameterless canned queries into that cache at start and after each reload
+    warm_answers: bool = True
     header_timeout: float = 10.0  # seconds for a request line and headers (kzgraph.api.connection)
     public_url: str | None = None  # e.g. https://kzgraph.example.org, when behind a proxy
     # a remote SPARQL store instead of the embedded one: "QUERY_URL UPDATE_URL" (docs/store.md)

@@ -14,7 +14,8 @@ from html import escape
 
 from kzgraph import __version__
 from kzgraph.answer import Answer, etag_matches, strong_etag
-from kzgraph.core import KnowledgeGraph, SiteQueryFailed
+from kzgraph.api.site_data import SiteDataUnavailable, from_store
+from kzgraph.core import KnowledgeGraph
 from kzgraph.formats import HTML
 from kzgraph.linked.resolve import Links
 from kzgraph.site.home import unavailable
@@ -125,7 +126,7 @@ async def answer_reader(
     the server has no (matching) text of it; a 304 when ``if_none_match`` names its ETag, which
     changes with the build, the text's digest, the link base and the code."""
     try:
-        overview = await asyncio.to_thread(kg.site.overview)
+        overview = await from_store(kg.site.overview, "the list of reports")
         info = next((r for r in overview.reports if r.slug == slug), None)
         if info is None:
             message = f"the graph has no report {slug!r}: see the reports on the home page"
@@ -137,7 +138,7 @@ async def answer_reader(
                 "reader; the report's page cites each passage by its offsets"
             )
             return _page(404, no_reader_html(back, info.title, message))
-        sources = await asyncio.to_thread(kg.site.sources)
+        sources = await from_store(kg.site.sources, "the reports' texts")
         text = sources.texts.get(iri)
         if text is None:
             message = sources.refused.get(iri) or (
@@ -151,13 +152,9 @@ async def answer_reader(
         headers = {"ETag": tag, "Cache-Control": "public, max-age=60"}
         if etag_matches(if_none_match, tag):
             return Answer(304, b"", "", headers)
-        spans = await asyncio.to_thread(kg.site.spans, iri)
-    except SiteQueryFailed as exc:
-        message = (
-            f"the reader is not available: the store did not answer ({exc}); try again, or "
-            "check the store (docs/store.md)"
-        )
-        return _page(503, unavailable("Reader", message), {"Retry-After": "10"})
+        spans = await from_store(lambda: kg.site.spans(iri), "the report's passages")
+    except SiteDataUnavailable as exc:
+        return _page(503, unavailable("Reader", str(exc)), {"Retry-After": "10"})
     body = await asyncio.to_thread(reader_html, iri, info.title, info.sha256, text, spans, links)
     return _page(200, body, headers)
 

@@ -5,26 +5,22 @@ names its IRI column; rows without coordinates are listed under the map
 
 from __future__ import annotations
 
-from kzgraph.site.geo import MapPoint, map_svg
+from kzgraph.site.geo import map_svg, points_from_rows
 from kzgraph.site.results.cells import Cells, Row
 from kzgraph.sparql.views import View
 
 
 def draw(view: View, rows: list[Row], cells: Cells) -> str:
     label, value = view.columns["label"], view.columns["value"]
-    place = view.column("id")
-    points = []
-    for row in rows:
-        items = cells.items(row, place) if place else []
-        points.append(
-            MapPoint(
-                label=cells.text(row, label) or (items[0].text if items else "(no name)"),
-                href=items[0].href if items else None,
-                lat=cells.number(row, view.columns["lat"]),
-                long=cells.number(row, view.columns["long"]),
-                count=int(cells.number(row, value) or 0),
-            )
-        )
+    points = points_from_rows(
+        rows,
+        place=view.column("id") or "",  # no id column: no links
+        label=label,
+        lat=view.columns["lat"],
+        long=view.columns["long"],
+        count=value,
+        href=cells.local,
+    )
     if not points:
         return ""
     return map_svg(points, title=f"{value} by {label}", unit=value)
